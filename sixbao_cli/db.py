@@ -1,0 +1,145 @@
+"""Opening a ledger: engines, SQLite pragmas, transactions, and error translation.
+
+Reads and writes go through :meth:`Ledger.read` and :meth:`Ledger.write`.
+On SQLite a write transaction starts with ``BEGIN IMMEDIATE`` so it holds the
+write lock from its first statement: two desk officers writing at once queue
+on the busy timeout instead of one failing with "database is locked" when a
+deferred transaction tries to upgrade its lock. Reads use a plain ``BEGIN``
+and, in WAL mode, never block writers.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from sixbao_cli.errors import LedgerUnavailable
+from sixbao_cli.settings import display_url, sqlite_path
+
+BUSY_TIMEOUT_SECONDS = 30.0
+_WRITE = "sixbao_write"
+
+
+class Ledger:
+    """An open ledger: one engine, and transactions for reading or writing."""
+
+    def __init__(self, url: str, engine: Engine):
+        self.url = url
+        self.engine = engine
+        self._writer = engine.execution_options(**{_WRITE: True})
+
+    @property
+    def dialect(self) -> str:
+        """``sqlite`` or ``postgresql``."""
+        return self.engine.dialect.name
+
+    @property
+    def where(self) -> str:
+        """The ledger's location, fit to print (no password)."""
+        return display_url(self.url)
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A read transaction; rolled back at the end."""
+        with translate_errors(self.where), self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A write transaction: committed when the block ends, rolled back on any error."""
+        with translate_errors(self.where), self._writer.connect() as conn, conn.begin():
+            yield conn
+
+    def close(self) -> None:
+        """Release every pooled connection."""
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for ``url`` with sixbao's connection settings."""
+    path = sqlite_path(url)
+    if url.startswith("sqlite"):
+        if path is not None:
+            _prepare_sqlite_file(path, url)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+        event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_on_begin)
+        return engine
+    if url.startswith("postgresql"):
+        try:
+            import psycopg  # noqa: F401  (only to give a clear message when missing)
+        except ImportError:
+            raise LedgerUnavailable("db.no_psycopg") from None
+    return create_engine(url, pool_pre_ping=False)
+
+
+def _prepare_sqlite_file(path: Path, url: str) -> None:
+    """Create a new ledger file readable by its owner only, in an existing directory."""
+    if path.exists():
+        if path.is_dir():
+            raise LedgerUnavailable("db.is_directory", path=path)
+        return
+    if not path.parent.is_dir():
+        raise LedgerUnavailable("db.missing_dir", path=path.parent)
+    if "mode=ro" in url:
+        return
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return  # another process created it first
+    except OSError as exc:
+        raise LedgerUnavailable("db.cannot_create", path=path, reason=exc.strerror) from None
+    os.close(fd)
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Take transaction control away from the sqlite3 module so that
+    # _sqlite_on_begin decides how each transaction starts.
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    try:
+        cur.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.OperationalError:
+        pass  # a read-only file keeps its journal mode; reads still work
+    cur.execute("PRAGMA synchronous = NORMAL")
+    cur.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
+_LOCKED = ("database is locked", "database table is locked")
+_READONLY = ("readonly database", "read-only", "unable to open database", "permission denied")
+_NOT_A_DB = ("file is not a database", "file is encrypted")
+_DISK_FULL = ("database or disk is full", "no space left")
+_NO_SERVER = ("connection refused", "could not connect", "no such host", "connection failed", "does not exist")
+
+
+@contextmanager
+def translate_errors(where: str) -> Iterator[None]:
+    """Turn driver failures about the ledger itself into one clear :class:`LedgerUnavailable`."""
+    try:
+        yield
+    except (OperationalError, DBAPIError) as exc:
+        text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+        for needles, key in (
+            (_LOCKED, "db.locked"),
+            (_READONLY, "db.not_writable"),
+            (_NOT_A_DB, "db.not_a_ledger_file"),
+            (_DISK_FULL, "db.disk_full"),
+        ):
+            if any(n in text for n in needles):
+                raise LedgerUnavailable(key, path=where) from exc
+        if isinstance(exc, OperationalError) and any(n in text for n in _NO_SERVER):
+            raise LedgerUnavailable("db.cannot_connect", path=where, reason=str(exc.orig).strip()) from exc
+        raise

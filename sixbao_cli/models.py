@@ -1,0 +1,207 @@
+"""The ledger's tables, declared once with SQLModel.
+
+These classes are the schema of record: the Alembic revisions in
+``migrations/`` must build exactly this (``tests/test_migrations.py`` compares
+a migrated blank database against ``SQLModel.metadata``). Codes stored in the
+database are ASCII (status ``in_progress``, role ``lead``); the Chinese labels
+users see come from the message catalog.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from sixbao_cli.sqltypes import UtcDateTime
+
+# Stable constraint names: Alembic batch migrations on SQLite and ALTERs on
+# PostgreSQL need to address constraints by name.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+TASK_STATUSES = ("not_started", "in_progress", "completed", "closed", "suspended")
+UNIT_ROLES = ("lead", "support")
+DOC_LEVELS = ("province", "city", "county", "district", "other")
+
+
+def _fk(target: str, *, nullable: bool = True, ondelete: str | None = None, index: bool = False) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
+
+
+class Document(SQLModel, table=True):
+    """A source plan (实施意见 / 实施方案 / 工作方案 …)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    doc_number: str | None = None  # 文号, e.g. 吉发〔2020〕17号
+    issuer: str | None = None
+    issue_date: date | None = None
+    level: str | None = None
+    year: int | None = None
+    source_name: str | None = None
+    checksum: str | None = Field(default=None, unique=True)  # sha256 of the text
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+    __table_args__ = (CheckConstraint(f"level IN {DOC_LEVELS}", name="level"),)
+
+
+class Unit(SQLModel, table=True):
+    """A 单位: a department, a government, or a unit group such as 各地党委、政府."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    parent_id: int | None = Field(default=None, sa_column=_fk("unit.id"))
+    region: str | None = None
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class UnitAlias(SQLModel, table=True):
+    """Another name a unit goes by (市人社局 for 市人力资源社会保障局)."""
+
+    __tablename__ = "unit_alias"
+    alias: str = Field(primary_key=True)
+    unit_id: int = Field(sa_column=_fk("unit.id", nullable=False, ondelete="CASCADE", index=True))
+
+
+class Task(SQLModel, table=True):
+    """One numbered task of a plan, or one typed in by hand."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(unique=True)
+    category: str = Field(index=True)
+    document_id: int | None = Field(default=None, sa_column=_fk("document.id", index=True))
+    annex: str | None = None  # 附件3
+    section: str | None = None  # 二、保居民就业
+    number: str | None = None  # the number as written: （十三）, 5.
+    parent_id: int | None = Field(default=None, sa_column=_fk("task.id", index=True))
+    title: str = Field(sa_type=Text)
+    body: str | None = Field(default=None, sa_type=Text)
+    start_date: date
+    deadline: date | None = Field(default=None, index=True)
+    deadline_text: str | None = None  # the phrase it came from: 6月底前
+    target_metric: str | None = None
+    target_value: float | None = None
+    target_unit: str | None = None
+    target_comparator: str | None = None  # >=, <=, =
+    status: str = Field(default="not_started", index=True)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    closed_note: str | None = Field(default=None, sa_type=Text)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(f"status IN {TASK_STATUSES}", name="status"),
+        CheckConstraint("target_comparator IN ('>=', '<=', '=')", name="target_comparator"),
+    )
+
+
+class TaskUnit(SQLModel, table=True):
+    """A unit's part in a task: 牵头 (lead) or 配合 (support), in the order the plan lists them."""
+
+    __tablename__ = "task_unit"
+    task_id: int = Field(sa_column=Column(Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True))
+    unit_id: int = Field(sa_column=Column(Integer, ForeignKey("unit.id"), primary_key=True))
+    role: str
+    position: int = 0
+
+    __table_args__ = (
+        CheckConstraint(f"role IN {UNIT_ROLES}", name="role"),
+        Index("ix_task_unit_unit_id_role", "unit_id", "role"),
+    )
+
+
+class TaskLeader(SQLModel, table=True):
+    """A 责任领导 named for a task."""
+
+    __tablename__ = "task_leader"
+    task_id: int = Field(sa_column=Column(Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True))
+    name: str = Field(primary_key=True, index=True)
+    position: int = 0
+
+
+class Milestone(SQLModel, table=True):
+    """A dated checkpoint: by this date, this percent (or this value) is expected."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(sa_column=_fk("task.id", nullable=False, ondelete="CASCADE"))
+    due_date: date
+    expected_percent: float | None = None
+    expected_value: float | None = None
+    note: str | None = None
+
+    __table_args__ = (
+        UniqueConstraint("task_id", "due_date"),
+        CheckConstraint("expected_percent IS NULL OR (expected_percent >= 0 AND expected_percent <= 100)", name="percent"),
+    )
+
+
+class ImportBatch(SQLModel, table=True):
+    """One imported file: every progress entry it brought in points here."""
+
+    __tablename__ = "import_batch"
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str  # progress | tasks | document
+    file_name: str
+    checksum: str = Field(index=True)
+    unit_id: int | None = Field(default=None, sa_column=_fk("unit.id"))
+    row_count: int = 0
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    undone_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Progress(SQLModel, table=True):
+    """A progress report. Append-only: a correction is a new row that supersedes an older one."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(sa_column=_fk("task.id", nullable=False))
+    unit_id: int = Field(sa_column=_fk("unit.id", nullable=False))
+    report_date: date
+    percent: float | None = None
+    value: float | None = None
+    note: str | None = Field(default=None, sa_type=Text)  # 进展情况
+    problems: str | None = Field(default=None, sa_type=Text)  # 存在问题
+    next_steps: str | None = Field(default=None, sa_type=Text)  # 下步计划
+    reporter: str | None = None
+    source: str = "manual"  # manual | import
+    batch_id: int | None = Field(default=None, sa_column=_fk("import_batch.id", index=True))
+    # unique: an entry is superseded at most once, so corrections form a chain
+    supersedes_id: int | None = Field(
+        default=None, sa_column=Column(Integer, ForeignKey("progress.id"), unique=True, nullable=True)
+    )
+    recorded_at: datetime = Field(sa_type=UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent"),
+        CheckConstraint("percent IS NOT NULL OR value IS NOT NULL", name="measure"),
+        CheckConstraint("source IN ('manual', 'import')", name="source"),
+        Index("ix_progress_task_id_report_date", "task_id", "report_date"),
+        Index("ix_progress_unit_id_report_date", "unit_id", "report_date"),
+    )
+
+
+class TaskChange(SQLModel, table=True):
+    """The history of edits to a task: which field, from what, to what, and why."""
+
+    __tablename__ = "task_change"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(sa_column=_fk("task.id", nullable=False, ondelete="CASCADE", index=True))
+    field: str
+    old_value: str | None = Field(default=None, sa_type=Text)
+    new_value: str | None = Field(default=None, sa_type=Text)
+    reason: str | None = Field(default=None, sa_type=Text)
+    changed_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Setting(SQLModel, table=True):
+    """Per-ledger settings (the rules file to use, the office's name …)."""
+
+    key: str = Field(primary_key=True)
+    value: str = Field(sa_type=Text)

@@ -1,0 +1,112 @@
+"""Where a ledger's schema stands, and bringing it up to date.
+
+Opening a ledger asks one question of ``alembic_version``; only when the
+answer is not this program's head revision is Alembic imported and run.
+``REVISIONS`` lists the revisions of ``migrations/versions`` oldest first
+(``tests/test_migrations.py`` checks it against Alembic's own graph), which
+tells an older ledger (upgrade it) from a newer one (refuse, touch nothing).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import inspect, text
+from sqlalchemy.engine import Connection
+
+from sixbao_cli.db import Ledger, make_engine
+from sixbao_cli.errors import SchemaMismatch
+
+REVISIONS: tuple[str, ...] = ("0001_ledger",)
+HEAD = REVISIONS[-1]
+
+
+def migrations_dir() -> Path:
+    """The Alembic environment: inside the package when installed, else the repository's."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "migrations"
+    return packaged if (packaged / "env.py").is_file() else here.parent / "migrations"
+
+
+def current_revision(conn: Connection) -> str | None:
+    """The revision recorded in the ledger, or None for a database sixbao never touched."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def _has_other_tables(conn: Connection) -> bool:
+    return bool(set(inspect(conn).get_table_names()) - {"alembic_version"})
+
+
+def check(conn: Connection, where: str) -> str | None:
+    """Return the revision when it needs upgrading (None: a blank database), ``HEAD`` when current.
+
+    Raises :class:`SchemaMismatch` for a ledger newer than this program or a
+    database that belongs to something else.
+    """
+    rev = current_revision(conn)
+    if rev is None and _has_other_tables(conn):
+        raise SchemaMismatch("db.foreign", path=where)
+    if rev is not None and rev not in REVISIONS:
+        raise SchemaMismatch("db.too_new", path=where, revision=rev)
+    return rev
+
+
+def open_ledger(url: str, *, upgrade: bool = True) -> Ledger:
+    """Open the ledger at ``url``, creating or upgrading its schema when ``upgrade`` is set."""
+    ledger = Ledger(url, make_engine(url))
+    with ledger.read() as conn:
+        rev = check(conn, ledger.where)
+    if rev != HEAD and upgrade:
+        upgrade_ledger(ledger)
+    return ledger
+
+
+def upgrade_ledger(ledger: Ledger, target: str = "head") -> None:
+    """Run the Alembic revisions up to ``target`` in one write transaction.
+
+    The write transaction holds SQLite's write lock (on PostgreSQL an advisory
+    lock), so two processes opening a blank ledger at once migrate it once.
+    """
+    with ledger.write() as conn:
+        if ledger.dialect == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(7061626)"))
+        rev = check(conn, ledger.where)
+        if rev == HEAD and target == "head":
+            return
+        _alembic(conn, "upgrade", target)
+
+
+def downgrade_ledger(ledger: Ledger, target: str) -> None:
+    """Run the revisions down to ``target`` (``base`` empties the ledger); for tests and recovery."""
+    with ledger.write() as conn:
+        check(conn, ledger.where)
+        _alembic(conn, "downgrade", target)
+
+
+def _alembic(conn: Connection, action: str, target: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(migrations_dir()))
+    cfg.attributes["connection"] = conn
+    getattr(command, action)(cfg, target)
+
+
+def status(url: str) -> dict[str, object]:
+    """Where the ledger at ``url`` stands, without changing it."""
+    ledger = Ledger(url, make_engine(url))
+    try:
+        with ledger.read() as conn:
+            rev = current_revision(conn)
+        return {
+            "database": ledger.where,
+            "dialect": ledger.dialect,
+            "revision": rev,
+            "head": HEAD,
+            "state": "current" if rev == HEAD else ("blank" if rev is None else ("old" if rev in REVISIONS else "newer")),
+        }
+    finally:
+        ledger.close()

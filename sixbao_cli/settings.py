@@ -1,0 +1,59 @@
+"""Where the ledger lives and which language to speak.
+
+Kept free of heavy imports: the CLI reads these before deciding whether the
+database stack is needed at all.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DB_ENV = "SIXBAO_DB"
+LANG_ENV = "SIXBAO_LANG"
+LEDGER_FILE = "ledger.db"
+
+
+def default_db_path() -> Path:
+    """The embedded ledger in the user's data directory (XDG_DATA_HOME on Linux)."""
+    import platformdirs  # cheap, but only needed here
+
+    return platformdirs.user_data_path("sixbao", appauthor=False) / LEDGER_FILE
+
+
+def resolve_db_url(option: str | None) -> str:
+    """Turn ``--db``, else ``$SIXBAO_DB``, else the default path, into a SQLAlchemy URL.
+
+    A plain path becomes an absolute ``sqlite:///`` URL; ``postgres://`` and
+    ``postgresql://`` get the psycopg 3 driver.
+    """
+    value = option or os.environ.get(DB_ENV) or str(default_db_path())
+    if "://" not in value:
+        return "sqlite:///" + str(Path(value).expanduser().absolute())
+    scheme, rest = value.split("://", 1)
+    if scheme in ("postgres", "postgresql"):
+        return "postgresql+psycopg://" + rest
+    return value
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a ``sqlite:///`` URL, or None for other databases and in-memory ones."""
+    if not url.startswith("sqlite:///"):
+        return None
+    path = url[len("sqlite:///"):].split("?", 1)[0]
+    if path in ("", ":memory:") or path.startswith("file:"):
+        return None
+    return Path(path)
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, fit to print."""
+    path = sqlite_path(url)
+    if path is not None:
+        return str(path)
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}" if ":" in creds else url
+    return url
