@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from sixbao_cli.messages import t
+from sixbao_cli.messages import lang, t
 
 
 class ExitCode(IntEnum):
@@ -43,7 +43,7 @@ class SixbaoError(Exception):
         if self.where:
             text = f"{self.where}: {text}"
         if self.hint:
-            text = f"{text} {self.hint}"
+            text = f"{text}{' ' if lang() == 'en' else ''}{self.hint}"
         return text
 
     def __str__(self) -> str:

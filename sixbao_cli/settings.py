@@ -24,10 +24,15 @@ def default_db_path() -> Path:
 def resolve_db_url(option: str | None) -> str:
     """Turn ``--db``, else ``$SIXBAO_DB``, else the default path, into a SQLAlchemy URL.
 
+    The default's directory is created on the way (readable by its owner only).
     A plain path becomes an absolute ``sqlite:///`` URL; ``postgres://`` and
     ``postgresql://`` get the psycopg 3 driver.
     """
-    value = option or os.environ.get(DB_ENV) or str(default_db_path())
+    value = option or os.environ.get(DB_ENV)
+    if not value:
+        path = default_db_path()
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        value = str(path)
     if "://" not in value:
         return "sqlite:///" + str(Path(value).expanduser().absolute())
     scheme, rest = value.split("://", 1)

@@ -1,0 +1,90 @@
+"""The ``sixbao`` command line: one module per command group.
+
+Each command parses its options, calls one service inside a ledger
+transaction and hands the result to a renderer. Importing this package loads
+typer only: SQLAlchemy, Alembic and the services are imported inside the
+commands that use them, so ``--help`` and ``--version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from sixbao_cli import __version__
+from sixbao_cli.cli import db, init, progress, task, unit
+from sixbao_cli.cli.common import State, error_line
+from sixbao_cli.errors import ExitCode, SixbaoError
+from sixbao_cli.messages import t
+
+
+class SixbaoGroup(TyperGroup):
+    """The root group: turns every failure into one clear line and an exit code."""
+
+    def invoke(self, ctx: typer.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.TyperException, typer.Exit, typer.Abort):
+            raise
+        except SixbaoError as exc:
+            if _debug(ctx):
+                raise
+            error_line(exc.message())
+            ctx.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            error_line(t("error.interrupted"))
+            ctx.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence before a traceback
+            if _debug(ctx):
+                raise
+            error_line(t("error.internal", kind=type(exc).__name__, detail=str(exc).splitlines()[0] if str(exc) else ""))
+            ctx.exit(ExitCode.FAILURE)
+
+
+def _debug(ctx: typer.Context) -> bool:
+    obj = ctx.find_root().obj
+    return (isinstance(obj, State) and obj.debug) or os.environ.get("SIXBAO_DEBUG", "") not in ("", "0")
+
+
+app = typer.Typer(
+    cls=SixbaoGroup,
+    name="sixbao",
+    help=t("app.help"),
+    epilog=t("app.epilog"),
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sixbao {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db_option: Annotated[str | None, typer.Option("--db", envvar="SIXBAO_DB", metavar="PATH|URL",
+                                                  help=t("opt.db"), show_envvar=True)] = None,
+    debug: Annotated[bool, typer.Option("--debug", help=t("opt.debug"))] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True,
+                                          help=t("opt.version"))] = False,
+) -> None:
+    ctx.obj = State(db=db_option, debug=debug)
+
+
+app.command("init", help=t("init.help"), epilog=t("init.epilog"))(init.init)
+app.add_typer(task.app, name="task", help=t("task.help"))
+app.add_typer(progress.app, name="progress", help=t("progress.help"))
+app.add_typer(unit.app, name="unit", help=t("unit.help"))
+app.add_typer(db.app, name="db", help=t("db.help"))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

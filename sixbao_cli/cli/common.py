@@ -1,0 +1,84 @@
+"""What every command shares: global state, opening the ledger, common options, output."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sixbao_cli.messages import t
+
+if TYPE_CHECKING:
+    from sixbao_cli.db import Ledger
+
+
+@dataclass
+class State:
+    """Global options, kept on the root context."""
+
+    db: str | None = None
+    debug: bool = False
+
+
+def state(ctx: typer.Context) -> State:
+    """The root command's options."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, State):
+        root.obj = State()
+    return root.obj
+
+
+def db_url(ctx: typer.Context) -> str:
+    """The ledger URL the user chose (``--db``, ``$SIXBAO_DB``) or the default."""
+    from sixbao_cli.settings import resolve_db_url
+
+    return resolve_db_url(state(ctx).db)
+
+
+@contextmanager
+def open_ledger(ctx: typer.Context) -> Iterator[Ledger]:
+    """The ledger, schema checked (and created or upgraded when needed), closed afterwards."""
+    from sixbao_cli.schema import open_ledger as _open
+
+    ledger = _open(db_url(ctx))
+    try:
+        yield ledger
+    finally:
+        ledger.close()
+
+
+def today() -> date:
+    """Today's date (the day reports are checked against)."""
+    return date.today()
+
+
+def interactive() -> bool:
+    """May we ask questions? Only when both ends are a terminal."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def emit(text: str) -> None:
+    """Data on stdout."""
+    typer.echo(text)
+
+
+def note(text: str) -> None:
+    """A message on stderr (confirmations, warnings)."""
+    typer.echo(text, err=True)
+
+
+def error_line(text: str) -> None:
+    """The one error line on stderr, the prefix in red on a colour terminal."""
+    colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    typer.echo(typer.style(t("error.prefix"), fg="red", bold=True) if colour else t("error.prefix"), err=True, nl=False)
+    typer.echo(text, err=True)
+
+
+JsonOpt = Annotated[bool, typer.Option("--json", help=t("opt.json"))]
+LimitOpt = Annotated[int | None, typer.Option("--limit", "-n", min=1, help=t("opt.limit"))]

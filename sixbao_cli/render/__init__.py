@@ -1,0 +1,1 @@
+"""Turning plain data from the services into terminal output and JSON."""

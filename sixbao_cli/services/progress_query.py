@@ -1,0 +1,101 @@
+"""Reading progress history: a task's entries, and the latest effective entry per task.
+
+An entry is *effective* when no later entry supersedes it. Both queries are
+set-based so that they serve one task card and a 100,000-task listing alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import Subquery
+
+from sixbao_cli import tables as T
+
+
+@dataclass
+class ProgressEntry:
+    """One progress report as stored, with the entries it corrects or is corrected by."""
+
+    id: int
+    task: str
+    unit: str
+    date: date
+    percent: float | None
+    value: float | None
+    note: str | None
+    problems: str | None
+    next_steps: str | None
+    reporter: str | None
+    source: str
+    batch_id: int | None
+    recorded_at: datetime
+    supersedes: int | None
+    superseded_by: int | None
+
+
+def _entries_query():
+    p = T.progress
+    later = p.alias("later")
+    return (
+        select(p, T.task.c.code.label("task_code"), T.unit.c.name.label("unit_name"),
+               later.c.id.label("superseded_by"))
+        .join(T.task, T.task.c.id == p.c.task_id)
+        .join(T.unit, T.unit.c.id == p.c.unit_id)
+        .outerjoin(later, later.c.supersedes_id == p.c.id)
+    )
+
+
+def _entry(row) -> ProgressEntry:
+    return ProgressEntry(
+        id=row.id, task=row.task_code, unit=row.unit_name, date=row.report_date, percent=row.percent,
+        value=row.value, note=row.note, problems=row.problems, next_steps=row.next_steps, reporter=row.reporter,
+        source=row.source, batch_id=row.batch_id, recorded_at=row.recorded_at, supersedes=row.supersedes_id,
+        superseded_by=row.superseded_by,
+    )
+
+
+def entries_for_task(conn: Connection, task_id: int) -> list[ProgressEntry]:
+    """Every entry of a task, corrections included, oldest report first."""
+    query = _entries_query().where(T.progress.c.task_id == task_id).order_by(T.progress.c.report_date, T.progress.c.id)
+    return [_entry(r) for r in conn.execute(query)]
+
+
+def list_entries(conn: Connection, *, task_id: int | None = None, unit_id: int | None = None,
+                 since: date | None = None, until: date | None = None, effective_only: bool = False,
+                 limit: int | None = None) -> list[ProgressEntry]:
+    """Entries narrowed by task, unit and report dates, newest report first."""
+    p = T.progress
+    query = _entries_query()
+    if task_id is not None:
+        query = query.where(p.c.task_id == task_id)
+    if unit_id is not None:
+        query = query.where(p.c.unit_id == unit_id)
+    if since is not None:
+        query = query.where(p.c.report_date >= since)
+    if until is not None:
+        query = query.where(p.c.report_date <= until)
+    if effective_only:
+        query = query.where(query.selected_columns.superseded_by.is_(None))
+    query = query.order_by(p.c.report_date.desc(), p.c.id.desc())
+    if limit:
+        query = query.limit(limit)
+    return [_entry(r) for r in conn.execute(query)]
+
+
+def latest_per_task() -> Subquery:
+    """A subquery (task_id, percent, value, report_date) of each task's latest effective entry."""
+    p = T.progress
+    later = p.alias("later")
+    ranked = (
+        select(
+            p.c.task_id, p.c.percent, p.c.value, p.c.report_date,
+            func.row_number().over(partition_by=p.c.task_id, order_by=(p.c.report_date.desc(), p.c.id.desc())).label("rn"),
+        )
+        .where(~select(later.c.id).where(later.c.supersedes_id == p.c.id).exists())
+        .subquery()
+    )
+    return select(ranked.c.task_id, ranked.c.percent, ranked.c.value, ranked.c.report_date).where(ranked.c.rn == 1).subquery()

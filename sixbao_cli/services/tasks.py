@@ -1,0 +1,456 @@
+"""Tasks: adding, editing, closing (销号), listing and the task card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from sixbao_cli import categories
+from sixbao_cli import tables as T
+from sixbao_cli.errors import Conflict, InvalidInput, NotFound
+from sixbao_cli.messages import t
+from sixbao_cli.quantities import MilestoneSpec, Target
+from sixbao_cli.services import search
+from sixbao_cli.services.lookup import suggest
+from sixbao_cli.services.progress_query import ProgressEntry, entries_for_task, latest_per_task
+from sixbao_cli.services.units import resolve_or_create
+from sixbao_cli.sqltypes import utcnow
+
+STATUS_LABELS = ("not_started", "in_progress", "completed", "closed", "suspended")
+OPEN_STATUSES = ("not_started", "in_progress", "suspended")
+
+
+@dataclass
+class TaskSpec:
+    """Everything a new task can be given."""
+
+    title: str
+    category: str
+    code: str | None = None
+    body: str | None = None
+    leads: list[str] = field(default_factory=list)
+    supports: list[str] = field(default_factory=list)
+    leaders: list[str] = field(default_factory=list)
+    start: date | None = None
+    deadline: date | None = None
+    deadline_text: str | None = None
+    target: Target | None = None
+    milestones: list[MilestoneSpec] = field(default_factory=list)
+    parent_code: str | None = None
+    number: str | None = None
+
+
+@dataclass
+class TaskChanges:
+    """The fields ``task edit`` may change; None leaves a field as it is."""
+
+    title: str | None = None
+    body: str | None = None
+    category: str | None = None
+    leads: list[str] | None = None
+    supports: list[str] | None = None
+    leaders: list[str] | None = None
+    start: date | None = None
+    deadline: date | None = None
+    target: Target | None = None
+    clear_target: bool = False
+    milestones: list[MilestoneSpec] | None = None
+    status: str | None = None
+
+
+@dataclass
+class TaskFilter:
+    """What ``task list`` narrows by. ``unit_role`` is lead, support or any."""
+
+    category: str | None = None
+    unit: str | None = None
+    unit_role: str = "any"
+    leader: str | None = None
+    status: str | None = None
+    deadline_before: date | None = None
+    deadline_after: date | None = None
+    text: str | None = None
+    limit: int | None = None
+
+
+@dataclass
+class TaskRow:
+    """One line of ``task list``."""
+
+    code: str
+    title: str
+    category: str
+    status: str
+    leads: list[str]
+    deadline: date | None
+    percent: float | None
+    last_report: date | None
+
+
+@dataclass
+class TaskCard:
+    """Everything ``task show`` prints."""
+
+    code: str
+    title: str
+    body: str | None
+    category: str
+    status: str
+    number: str | None
+    document: str | None
+    parent: str | None
+    leads: list[str]
+    supports: list[str]
+    leaders: list[str]
+    start: date
+    deadline: date | None
+    deadline_text: str | None
+    target: Target | None
+    milestones: list[MilestoneSpec]
+    closed_at: datetime | None
+    closed_note: str | None
+    created_at: datetime
+    progress: list[ProgressEntry]
+
+    @property
+    def percent(self) -> float | None:
+        """The latest effective reported percent, if any."""
+        for entry in reversed(self.progress):
+            if entry.superseded_by is None and entry.percent is not None:
+                return entry.percent
+        return None
+
+
+def normalize_code(code: str) -> str:
+    """Codes are typed case-insensitively: jy-001 is JY-001."""
+    return code.strip().upper()
+
+
+def task_id(conn: Connection, code: str) -> int:
+    """The id of task ``code``; :class:`NotFound` with the nearest codes otherwise."""
+    key = normalize_code(code)
+    found = conn.execute(select(T.task.c.id).where(T.task.c.code == key)).scalar()
+    if found is not None:
+        return found
+    prefix = key.split("-", 1)[0]
+    candidates = conn.execute(
+        select(T.task.c.code).where(T.task.c.code.startswith(prefix, autoescape=True)).limit(500)
+    ).scalars().all() or conn.execute(select(T.task.c.code).limit(2000)).scalars().all()
+    near = suggest(key, candidates)
+    hint = t("task.suggest", codes="、".join(near)) if near else t("task.list_hint")
+    raise NotFound("task.unknown", code=code, hint=hint)
+
+
+def _next_code(conn: Connection, category: str) -> str:
+    prefix = categories.code_prefix(category) + "-"
+    codes = conn.execute(select(T.task.c.code).where(T.task.c.code.startswith(prefix, autoescape=True))).scalars()
+    numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
+    return f"{prefix}{max(numbers, default=0) + 1:03d}"
+
+
+def _check_dates(start: date, deadline: date | None) -> None:
+    if deadline is not None and deadline < start:
+        raise InvalidInput("task.deadline_before_start", deadline=deadline, start=start)
+
+
+def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: bool = False) -> str:
+    """Add a task with its units, leaders, target and milestones; return its code."""
+    title = spec.title.strip()
+    if not title:
+        raise InvalidInput("task.empty_title")
+    if not spec.leads:
+        raise InvalidInput("task.no_lead")
+    category = categories.canonical(spec.category)
+    start = spec.start or today
+    _check_dates(start, spec.deadline)
+    code = normalize_code(spec.code) if spec.code else _next_code(conn, category)
+    if conn.execute(select(T.task.c.id).where(T.task.c.code == code)).scalar() is not None:
+        raise Conflict("task.code_taken", code=code)
+    parent_id = task_id(conn, spec.parent_code) if spec.parent_code else None
+    now = utcnow()
+    values = dict(
+        code=code, category=category, title=title, body=spec.body, start_date=start, deadline=spec.deadline,
+        deadline_text=spec.deadline_text, parent_id=parent_id, number=spec.number, status="not_started",
+        created_at=now, updated_at=now, **_target_values(spec.target),
+    )
+    try:
+        new_id = conn.execute(insert(T.task).values(**values)).inserted_primary_key[0]
+    except IntegrityError:
+        raise Conflict("task.code_taken", code=code) from None
+    _set_units(conn, new_id, spec.leads, spec.supports, create=create_units)
+    _set_leaders(conn, new_id, spec.leaders)
+    _set_milestones(conn, new_id, spec.milestones, start, spec.deadline)
+    return code
+
+
+def _target_values(target: Target | None) -> dict[str, object]:
+    if target is None:
+        return dict(target_metric=None, target_value=None, target_unit=None, target_comparator=None)
+    return dict(target_metric=target.metric, target_value=target.value, target_unit=target.unit,
+                target_comparator=target.comparator)
+
+
+def _set_units(conn: Connection, tid: int, leads: list[str], supports: list[str], *, create: bool) -> None:
+    conn.execute(delete(T.task_unit).where(T.task_unit.c.task_id == tid))
+    seen: dict[int, str] = {}
+    rows = []
+    for role, names in (("lead", leads), ("support", supports)):
+        for position, name in enumerate(names):
+            uid = resolve_or_create(conn, name, create=create)
+            if uid in seen:
+                if seen[uid] != role:
+                    raise InvalidInput("task.unit_both_roles", name=name)
+                continue
+            seen[uid] = role
+            rows.append(dict(task_id=tid, unit_id=uid, role=role, position=position))
+    if rows:
+        conn.execute(insert(T.task_unit), rows)
+
+
+def _set_leaders(conn: Connection, tid: int, leaders: list[str]) -> None:
+    conn.execute(delete(T.task_leader).where(T.task_leader.c.task_id == tid))
+    names = list(dict.fromkeys(n.strip() for n in leaders if n.strip()))
+    if names:
+        conn.execute(insert(T.task_leader), [dict(task_id=tid, name=n, position=i) for i, n in enumerate(names)])
+
+
+def _set_milestones(conn: Connection, tid: int, milestones: list[MilestoneSpec], start: date,
+                    deadline: date | None) -> None:
+    conn.execute(delete(T.milestone).where(T.milestone.c.task_id == tid))
+    dates = [m.due for m in milestones]
+    if len(set(dates)) != len(dates):
+        raise InvalidInput("milestone.duplicate_date")
+    for m in milestones:
+        if m.due < start or (deadline is not None and m.due > deadline):
+            raise InvalidInput("milestone.outside", due=m.due, start=start, deadline=deadline or "—")
+    if milestones:
+        conn.execute(insert(T.milestone), [
+            dict(task_id=tid, due_date=m.due, expected_percent=m.percent, expected_value=m.value)
+            for m in sorted(milestones, key=lambda m: m.due)
+        ])
+
+
+def _record(conn: Connection, tid: int, changes: list[tuple[str, object, object]], reason: str | None) -> None:
+    now = utcnow()
+    if changes:
+        conn.execute(insert(T.task_change), [
+            dict(task_id=tid, field=f, old_value=_text(old), new_value=_text(new), reason=reason, changed_at=now)
+            for f, old, new in changes
+        ])
+
+
+def _text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool = False,
+              reason: str | None = None, create_units: bool = False) -> list[tuple[str, object, object]]:
+    """Apply ``changes``; every changed field is kept in the task's history. Returns the changes."""
+    card = task_card(conn, code)
+    tid = task_id(conn, code)
+    if card.status == "closed" and not force:
+        raise Conflict("task.closed_edit", code=card.code)
+    done: list[tuple[str, object, object]] = []
+    values: dict[str, object] = {}
+
+    def scalar(name: str, column: str, old: object, new: object) -> None:
+        if new is not None and new != old:
+            values[column] = new
+            done.append((name, old, new))
+
+    scalar("title", "title", card.title, changes.title.strip() if changes.title else None)
+    scalar("body", "body", card.body, changes.body)
+    scalar("category", "category", card.category, categories.canonical(changes.category) if changes.category else None)
+    scalar("start", "start_date", card.start, changes.start)
+    scalar("deadline", "deadline", card.deadline, changes.deadline)
+    if changes.status is not None and changes.status != card.status:
+        if changes.status == "closed":
+            raise InvalidInput("task.close_with_done")
+        values["status"] = changes.status
+        done.append(("status", card.status, changes.status))
+        if card.status == "closed":
+            values.update(closed_at=None, closed_note=None)
+    _check_dates(values.get("start_date", card.start), values.get("deadline", card.deadline))
+    if changes.clear_target or changes.target is not None:
+        old = _target_str(card.target)
+        new = _target_str(changes.target)
+        if old != new:
+            values.update(_target_values(changes.target))
+            done.append(("target", old, new))
+    if values:
+        values["updated_at"] = utcnow()
+        conn.execute(update(T.task).where(T.task.c.id == tid).values(**values))
+    if changes.leads is not None or changes.supports is not None:
+        leads = changes.leads if changes.leads is not None else card.leads
+        supports = changes.supports if changes.supports is not None else card.supports
+        if not leads:
+            raise InvalidInput("task.no_lead")
+        _set_units(conn, tid, leads, supports, create=create_units)
+        after = task_card(conn, card.code)
+        if after.leads != card.leads:
+            done.append(("leads", card.leads, after.leads))
+        if after.supports != card.supports:
+            done.append(("supports", card.supports, after.supports))
+    if changes.leaders is not None:
+        _set_leaders(conn, tid, changes.leaders)
+        new_leaders = list(dict.fromkeys(n.strip() for n in changes.leaders if n.strip()))
+        if new_leaders != card.leaders:
+            done.append(("leaders", card.leaders, new_leaders))
+    if changes.milestones is not None:
+        _set_milestones(conn, tid, changes.milestones, values.get("start_date", card.start),
+                        values.get("deadline", card.deadline))
+        old_m, new_m = _milestones_str(card.milestones), _milestones_str(changes.milestones)
+        if old_m != new_m:
+            done.append(("milestones", old_m, new_m))
+    _record(conn, tid, done, reason)
+    return done
+
+
+def _target_str(target: Target | None) -> str | None:
+    if target is None:
+        return None
+    value = f"{target.value:g}"
+    return f"{target.metric}{target.comparator}{value}{target.unit or ''}"
+
+
+def _milestones_str(milestones: list[MilestoneSpec]) -> str | None:
+    parts = [f"{m.due}:{m.percent:g}%" if m.percent is not None else f"{m.due}:{m.value:g}" for m in milestones]
+    return "，".join(sorted(parts)) or None
+
+
+def close_task(conn: Connection, code: str, *, note: str, when: datetime | None = None) -> str:
+    """销号: close a task with a note on how completion was verified. Returns the code."""
+    if not note or not note.strip():
+        raise InvalidInput("task.done_needs_note")
+    tid = task_id(conn, code)
+    row = conn.execute(select(T.task.c.code, T.task.c.status).where(T.task.c.id == tid)).one()
+    if row.status == "closed":
+        raise Conflict("task.already_closed", code=row.code)
+    when = when or utcnow()
+    conn.execute(update(T.task).where(T.task.c.id == tid).values(
+        status="closed", closed_at=when, closed_note=note.strip(), updated_at=when))
+    _record(conn, tid, [("status", row.status, "closed")], note.strip())
+    return row.code
+
+
+def set_status_from_progress(conn: Connection, tid: int, percent: float | None, reason: str) -> None:
+    """Move 未启动 to 推进中 on a first report, and to 已完成 when a report says 100 %."""
+    status = conn.execute(select(T.task.c.status).where(T.task.c.id == tid)).scalar_one()
+    new = status
+    if percent is not None and percent >= 100 and status in ("not_started", "in_progress"):
+        new = "completed"
+    elif status == "not_started":
+        new = "in_progress"
+    elif status == "completed" and percent is not None and percent < 100:
+        new = "in_progress"
+    if new != status:
+        conn.execute(update(T.task).where(T.task.c.id == tid).values(status=new, updated_at=utcnow()))
+        _record(conn, tid, [("status", status, new)], reason)
+
+
+def task_card(conn: Connection, code: str) -> TaskCard:
+    """The whole task: its fields, units, leaders, milestones and progress history."""
+    tid = task_id(conn, code)
+    parent = T.task.alias("parent")
+    row = conn.execute(
+        select(T.task, T.document.c.title.label("doc_title"), T.document.c.doc_number, parent.c.code.label("parent_code"))
+        .outerjoin(T.document, T.document.c.id == T.task.c.document_id)
+        .outerjoin(parent, parent.c.id == T.task.c.parent_id)
+        .where(T.task.c.id == tid)
+    ).one()
+    units = conn.execute(
+        select(T.unit.c.name, T.task_unit.c.role).join(T.task_unit, T.task_unit.c.unit_id == T.unit.c.id)
+        .where(T.task_unit.c.task_id == tid).order_by(T.task_unit.c.role, T.task_unit.c.position)
+    ).all()
+    leaders = conn.execute(
+        select(T.task_leader.c.name).where(T.task_leader.c.task_id == tid).order_by(T.task_leader.c.position)
+    ).scalars().all()
+    milestones = [
+        MilestoneSpec(m.due_date, m.expected_percent, m.expected_value)
+        for m in conn.execute(select(T.milestone).where(T.milestone.c.task_id == tid).order_by(T.milestone.c.due_date))
+    ]
+    target = None
+    if row.target_value is not None:
+        target = Target(row.target_metric or "", row.target_comparator or ">=", row.target_value, row.target_unit)
+    document = None
+    if row.doc_title:
+        document = f"{row.doc_title}（{row.doc_number}）" if row.doc_number else row.doc_title
+    return TaskCard(
+        code=row.code, title=row.title, body=row.body, category=row.category, status=row.status, number=row.number,
+        document=document, parent=row.parent_code,
+        leads=[u.name for u in units if u.role == "lead"], supports=[u.name for u in units if u.role == "support"],
+        leaders=list(leaders), start=row.start_date, deadline=row.deadline, deadline_text=row.deadline_text,
+        target=target, milestones=milestones, closed_at=row.closed_at, closed_note=row.closed_note,
+        created_at=row.created_at, progress=entries_for_task(conn, tid),
+    )
+
+
+def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
+    """Tasks matching ``flt``, by deadline (undated last) then code, with their latest reported percent."""
+    task = T.task
+    conditions = []
+    if flt.category:
+        conditions.append(task.c.category == categories.canonical(flt.category))
+    if flt.status:
+        conditions.append(task.c.status == flt.status)
+    if flt.deadline_before:
+        conditions.append(task.c.deadline <= flt.deadline_before)
+    if flt.deadline_after:
+        conditions.append(task.c.deadline >= flt.deadline_after)
+    if flt.unit:
+        from sixbao_cli.services.units import resolve_unit
+
+        uid = resolve_unit(conn, flt.unit)
+        role_cond = [T.task_unit.c.role == flt.unit_role] if flt.unit_role in ("lead", "support") else []
+        conditions.append(exists().where(T.task_unit.c.task_id == task.c.id, T.task_unit.c.unit_id == uid, *role_cond))
+    if flt.leader:
+        conditions.append(exists().where(T.task_leader.c.task_id == task.c.id, T.task_leader.c.name == flt.leader.strip()))
+    if flt.text:
+        conditions.append(search.matches(conn, flt.text))
+    latest = latest_per_task()
+    query = (
+        select(task.c.id, task.c.code, task.c.title, task.c.category, task.c.status, task.c.deadline,
+               latest.c.percent, latest.c.report_date)
+        .outerjoin(latest, latest.c.task_id == task.c.id)
+        .where(and_(*conditions))
+        .order_by(task.c.deadline.is_(None), task.c.deadline, task.c.code)
+    )
+    if flt.limit:
+        query = query.limit(flt.limit)
+    rows = conn.execute(query).all()
+    leads = _leads_for(conn, [r.id for r in rows])
+    return [
+        TaskRow(r.code, r.title, r.category, r.status, leads.get(r.id, []), r.deadline, r.percent, r.report_date)
+        for r in rows
+    ]
+
+
+def _leads_for(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for tid, name in conn.execute(
+            select(T.task_unit.c.task_id, T.unit.c.name).join(T.unit, T.unit.c.id == T.task_unit.c.unit_id)
+            .where(T.task_unit.c.task_id.in_(chunk), T.task_unit.c.role == "lead").order_by(T.task_unit.c.position)
+        ):
+            out.setdefault(tid, []).append(name)
+    return out
+
+
+def count_tasks(conn: Connection) -> int:
+    """How many tasks the ledger holds."""
+    return conn.execute(select(func.count()).select_from(T.task)).scalar_one()
+
+
+__all__ = [
+    "OPEN_STATUSES", "STATUS_LABELS", "TaskCard", "TaskChanges", "TaskFilter", "TaskRow", "TaskSpec",
+    "add_task", "close_task", "count_tasks", "edit_task", "list_tasks", "normalize_code", "task_card", "task_id",
+]

@@ -1,0 +1,57 @@
+"""Unit names: normalising them and splitting the lists plans write.
+
+A plan writes "市人社局、市财政局等" or "省人社厅，各地党委、政府"; a unit group
+such as 各地党委、政府 or 各市（州）、县（市、区）党委、政府 is one unit, so the
+list splits on 、，,;； only outside brackets and never inside such a group.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_OPEN = "（([〔【"
+_CLOSE = "）)]〕】"
+_SEPARATORS = "、，,;；"
+# A list item that only names the bodies of the item before it: "党委、政府".
+_BODY_ONLY = re.compile(r"^(?:人民)?(?:政府|党委|党委政府|人大|政协|管委会)$")
+# An item that only names places and waits for the bodies that follow it:
+# "各市（州）" in "各市（州）、县（市、区）党委、政府".
+_PLACES_ONLY = re.compile(r"^各[^、，]*?[市州县区镇乡街道]）?$")
+_TRAILING_ETC = re.compile(r"(?:等(?:单位|部门)?|按职责分工负责)$")
+
+
+def normalize_name(name: str) -> str:
+    """One spelling for a unit name: NFKC, no white space, full-width brackets."""
+    text = unicodedata.normalize("NFKC", name)
+    text = re.sub(r"\s+", "", text)
+    return text.replace("(", "（").replace(")", "）")
+
+
+def split_unit_list(text: str) -> list[str]:
+    """Split a written list of units into normalised names, keeping unit groups whole."""
+    text = normalize_name(text)
+    items: list[str] = []
+    depth = 0
+    current = ""
+    for ch in text:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(0, depth - 1)
+        if ch in _SEPARATORS and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    merged: list[str] = []
+    for item in (i.strip() for i in items):
+        item = _TRAILING_ETC.sub("", item)
+        if not item:
+            continue
+        if merged and (_BODY_ONLY.match(item) or _PLACES_ONLY.match(merged[-1])):
+            merged[-1] = f"{merged[-1]}、{item}"
+        else:
+            merged.append(item)
+    return merged
