@@ -10,13 +10,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from sixbao_cli.models import metadata
-
-# Tables that the revisions create by hand and the models do not declare.
-UNDECLARED = {"task_fts", "task_fts_data", "task_fts_idx", "task_fts_docsize", "task_fts_config", "task_fts_content"}
-
-
-def include_name(name, type_, parent_names):
-    return not (type_ == "table" and name in UNDECLARED)
+from sixbao_cli.schema import declared
 
 
 def render_item(type_, obj, autogen_context):
@@ -35,7 +29,7 @@ def run(connection) -> None:
         connection=connection,
         target_metadata=metadata,
         render_as_batch=connection.dialect.name == "sqlite",
-        include_name=include_name,
+        include_name=declared,
         compare_type=True,
         render_item=render_item,
     )

@@ -20,6 +20,22 @@ from sixbao_cli.errors import SchemaMismatch
 REVISIONS: tuple[str, ...] = ("0001_ledger",)
 HEAD = REVISIONS[-1]
 
+# What the revisions create by hand and the models do not declare: SQLite's
+# full-text tables and PostgreSQL's trigram index.
+UNDECLARED_TABLES = frozenset(
+    {"task_fts", "task_fts_data", "task_fts_idx", "task_fts_docsize", "task_fts_config", "task_fts_content"}
+)
+UNDECLARED_INDEXES = frozenset({"ix_task_search"})
+
+
+def declared(name: str | None, type_: str, parent_names: object = None) -> bool:
+    """Alembic's include_name hook: compare only what the models declare."""
+    if type_ == "table":
+        return name not in UNDECLARED_TABLES
+    if type_ == "index":
+        return name not in UNDECLARED_INDEXES
+    return True
+
 
 def migrations_dir() -> Path:
     """The Alembic environment: inside the package when installed, else the repository's."""

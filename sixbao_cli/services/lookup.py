@@ -6,11 +6,20 @@ import difflib
 from collections.abc import Iterable
 
 
-def suggest(wanted: str, candidates: Iterable[str], *, limit: int = 3) -> list[str]:
-    """Up to ``limit`` candidates that contain ``wanted`` or look like it, best first."""
-    pool = list(dict.fromkeys(candidates))
+def suggest(wanted: str, candidates: Iterable[str], *, limit: int = 3, cutoff: float = 0.5) -> list[str]:
+    """Up to ``limit`` candidates that contain ``wanted`` (or are contained in it) or look like it.
+
+    Containment ranks first, then similarity; ties are broken alphabetically so
+    the same mistake always gets the same suggestions.
+    """
     folded = wanted.casefold()
-    containing = [c for c in pool if folded and (folded in c.casefold() or c.casefold() in folded)]
-    containing.sort(key=lambda c: abs(len(c) - len(wanted)))
-    close = difflib.get_close_matches(wanted, pool, n=limit, cutoff=0.5)
-    return list(dict.fromkeys(containing + close))[:limit]
+    scored = []
+    matcher = difflib.SequenceMatcher(b=folded)
+    for candidate in set(candidates):
+        other = candidate.casefold()
+        contained = bool(folded) and (folded in other or other in folded)
+        matcher.set_seq1(other)
+        ratio = matcher.ratio()
+        if contained or ratio >= cutoff:
+            scored.append((not contained, -ratio, candidate))
+    return [candidate for *_, candidate in sorted(scored)[:limit]]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import and_, delete, exists, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -420,7 +420,7 @@ def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
         select(task.c.id, task.c.code, task.c.title, task.c.category, task.c.status, task.c.deadline,
                latest.c.percent, latest.c.report_date)
         .outerjoin(latest, latest.c.task_id == task.c.id)
-        .where(and_(*conditions))
+        .where(*conditions)
         .order_by(task.c.deadline.is_(None), task.c.deadline, task.c.code)
     )
     if flt.limit:
