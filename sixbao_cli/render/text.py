@@ -1,12 +1,13 @@
 """Shared pieces of terminal output: consoles, tables, numbers and bars.
 
 On a terminal tables get borders and colour (unless NO_COLOR is set); piped,
-they are plain aligned text with no escape codes, wide enough not to wrap.
+they are plain aligned text with no escape codes, never wrapped or cut, and
+with no trailing blanks — fit for grep, diff and files.
 """
 
 from __future__ import annotations
 
-import os
+import io
 import sys
 from datetime import date
 
@@ -14,20 +15,38 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-PIPE_WIDTH = 240
+# Wide enough that no table is ever wrapped when piped; tables do not expand,
+# so lines stay as long as their content.
+PIPE_WIDTH = 10_000
+
+
+class _RstripLines(io.TextIOBase):
+    """Passes text through to ``target`` with the blanks at the end of each line removed."""
+
+    def __init__(self, target) -> None:
+        self.target = target
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.target.write(line.rstrip() + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.target.write(self.pending.rstrip())
+            self.pending = ""
+        self.target.flush()
 
 
 def stdout_console() -> Console:
-    """The console for data (tables, cards, reports)."""
+    """The console for data (tables, cards, reports). User text is never read as markup."""
     if sys.stdout.isatty():
-        return Console(highlight=False)
-    return Console(highlight=False, width=int(os.environ.get("COLUMNS", PIPE_WIDTH)), no_color=True,
-                   color_system=None, force_terminal=False)
-
-
-def stderr_console() -> Console:
-    """The console for messages, warnings and confirmations."""
-    return Console(stderr=True, highlight=False, no_color=not sys.stderr.isatty() or None)
+        return Console(highlight=False, markup=False)
+    return Console(file=_RstripLines(sys.stdout), highlight=False, markup=False, width=PIPE_WIDTH,
+                   no_color=True, color_system=None, force_terminal=False)
 
 
 def new_table(console: Console, *headers: str, title: str | None = None) -> Table:

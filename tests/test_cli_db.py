@@ -1,0 +1,156 @@
+"""init, db current | upgrade | backup, and a ledger that cannot be used."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import stat
+import threading
+
+from conftest import count, snapshot
+
+
+def test_init_creates_the_default_ledger_owner_only(cli, isolated_env):
+    result = cli.ok("init")
+    path = isolated_env / "data" / "sixbao" / "ledger.db"
+    assert result.stdout.splitlines()[0] == f"已创建台账：{path}（结构版本 0001_ledger）"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert cli.ok("init").stdout.strip() == f"台账已存在：{path}（结构版本 0001_ledger）"
+
+
+def test_init_and_current_on_both_databases(cli, blank_db_url):
+    assert "已创建台账" in cli.ok("init").stdout
+    info = json.loads(cli.ok("db", "current", "--json").stdout)
+    assert (info["revision"], info["head"], info["state"]) == ("0001_ledger", "0001_ledger", "current")
+    assert "已是最新" in cli.ok("db", "current").stdout
+    assert "已是最新结构版本 0001_ledger，无需升级" in cli.ok("db", "upgrade").stdout
+
+
+def test_db_option_beats_the_environment(cli, tmp_path, monkeypatch):
+    monkeypatch.setenv("SIXBAO_DB", str(tmp_path / "env.db"))
+    cli.ok("--db", str(tmp_path / "option.db"), "init")
+    assert (tmp_path / "option.db").exists() and not (tmp_path / "env.db").exists()
+
+
+def test_current_does_not_create_a_ledger(cli, tmp_path):
+    result = cli("--db", str(tmp_path / "none.db"), "db", "current")
+    assert result.exit_code == 6
+    assert result.stderr.strip() == f"错误：台账 {tmp_path / 'none.db'} 尚不存在。请先执行 sixbao init。"
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_upgrade_of_a_blank_ledger(cli, blank_db_url):
+    assert "0001_ledger" in cli.ok("db", "upgrade").stdout
+    assert count(blank_db_url, "task") == 0
+
+
+def test_backup_is_a_consistent_copy_made_while_writers_work(cli, seeded, tmp_path):
+    if seeded.startswith("postgresql"):
+        result = cli("db", "backup", str(tmp_path / "b.db"))
+        assert result.exit_code == 4 and "pg_dump --format=custom" in result.stderr
+        return
+    stop = threading.Event()
+
+    def writer():
+        day = 1
+        while not stop.is_set() and day < 28:
+            con = sqlite3.connect(seeded, timeout=30)
+            with con:
+                con.execute("INSERT INTO task_change (task_id, field, old_value, new_value, changed_at) "
+                            "VALUES (1, 'note', NULL, ?, '2020-10-01 00:00:00')", (str(day),))
+            con.close()
+            day += 1
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        result = cli.ok("db", "backup", str(tmp_path / "b.db"))
+    finally:
+        stop.set()
+        thread.join()
+    assert result.stdout.strip() == f"已备份到 {tmp_path / 'b.db'}"
+    copy = sqlite3.connect(tmp_path / "b.db")
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT count(*) FROM task").fetchone() == (3,)
+    copy.close()
+    assert stat.S_IMODE((tmp_path / "b.db").stat().st_mode) == 0o600
+    result = cli("db", "backup", str(tmp_path / "b.db"))
+    assert (result.exit_code, result.stderr.strip()) == (
+        5, f"错误：备份文件 {tmp_path / 'b.db'} 已存在。请换一个文件名，或加 --force 覆盖。")
+    cli.ok("db", "backup", str(tmp_path / "b.db"), "--force")
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
+    # the copy is a working ledger
+    assert "JY-001" in cli.ok("--db", str(tmp_path / "b.db"), "task", "list").stdout
+
+
+def test_missing_directory(cli, tmp_path):
+    result = cli("--db", str(tmp_path / "no" / "such" / "ledger.db"), "task", "list")
+    assert result.exit_code == 6
+    assert result.stderr.strip() == (f"错误：台账所在目录 {tmp_path / 'no' / 'such'} 不存在。"
+                                     "请先创建该目录，或用 --db 指定其他位置。")
+
+
+def test_not_a_database_file(cli, tmp_path):
+    junk = tmp_path / "notes.txt"
+    junk.write_text("这不是数据库" * 200, encoding="utf-8")
+    result = cli("--db", str(junk), "task", "list")
+    assert result.exit_code == 6
+    assert result.stderr.strip() == f"错误：{junk} 不是 SQLite 数据库文件。请用 --db 指定正确的台账文件。"
+    assert junk.read_text(encoding="utf-8") == "这不是数据库" * 200
+
+
+def test_read_only_ledger_refuses_writes_and_still_reads(cli, seeded):
+    if seeded.startswith("postgresql"):
+        return
+    url = f"sqlite:///file:{seeded}?mode=ro&uri=true"
+    before = snapshot(seeded)
+    assert "JY-001" in cli.ok("--db", url, "task", "list").stdout
+    result = cli("--db", url, "unit", "add", "新单位")
+    assert result.exit_code == 6
+    assert result.stderr.strip().endswith("不可写（只读文件或无权限），本次操作未执行。请检查文件和目录权限。")
+    assert snapshot(seeded) == before
+
+
+def test_unwritable_file_for_an_ordinary_user(cli, seeded, tmp_path):
+    if seeded.startswith("postgresql") or os.geteuid() == 0:
+        return  # root writes through file permissions; the read-only URI test above covers the message
+    os.chmod(seeded, 0o400)
+    result = cli("unit", "add", "新单位")
+    assert result.exit_code == 6 and "不可写" in result.stderr
+
+
+def test_locked_ledger_gives_a_clear_message(cli, seeded, monkeypatch):
+    if seeded.startswith("postgresql"):
+        return
+    import sixbao_cli.db as db
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.2)
+    holder = sqlite3.connect(seeded, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = cli("unit", "add", "新单位")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 6
+    assert result.stderr.strip() == f"错误：台账 {seeded} 正被其他程序长时间锁定，本次操作未执行。请稍后重试，或关闭占用该文件的程序。"
+
+
+def test_unreachable_postgresql_server(cli):
+    result = cli("--db", "postgresql://nobody@127.0.0.1:1/none", "task", "list")
+    assert result.exit_code == 6
+    assert result.stderr.startswith("错误：无法连接数据库 postgresql+psycopg://nobody@127.0.0.1:1/none：")
+    assert "Traceback" not in result.output
+
+
+def test_debug_shows_the_traceback(cli, tmp_path):
+    from sixbao_cli.errors import LedgerUnavailable
+
+    try:
+        cli("--debug", "--db", str(tmp_path / "no" / "x.db"), "task", "list")
+    except LedgerUnavailable as exc:
+        assert exc.key == "db.missing_dir"
+    else:
+        raise AssertionError("--debug must let the exception through")

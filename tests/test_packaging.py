@@ -1,0 +1,64 @@
+"""The package as users get it: a wheel with the migrations inside, a console script, python -m."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sixbao_cli import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_migrations_and_runs_them(tmp_path):
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path), str(ROOT)],
+                   check=True, capture_output=True)
+    wheel = next(tmp_path.glob("sixbao-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "sixbao_cli/migrations/env.py" in names
+    assert "sixbao_cli/migrations/script.py.mako" in names
+    assert "sixbao_cli/migrations/versions/0001_ledger.py" in names
+    assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    # Unpacked on its own (no repository beside it), the package finds and runs its revisions.
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from sixbao_cli import schema;"
+            "print(schema.migrations_dir()); l = schema.open_ledger('sqlite:///' + sys.argv[2]); l.close();"
+            "print(schema.status('sqlite:///' + sys.argv[2])['state'])")
+    out = subprocess.run([sys.executable, "-c", code, str(site), str(tmp_path / "l.db")], check=True,
+                         capture_output=True, text=True, cwd=tmp_path).stdout.splitlines()
+    assert out == [str(site / "sixbao_cli" / "migrations"), "current"]
+
+
+def test_console_script_and_python_m(tmp_path):
+    env = {**os.environ, "SIXBAO_DB": str(tmp_path / "l.db")}
+    script = Path(sys.executable).with_name("sixbao")
+    for argv in ([str(script)], [sys.executable, "-m", "sixbao_cli"]):
+        out = subprocess.run([*argv, "--version"], capture_output=True, text=True, env=env, check=True).stdout
+        assert out.strip() == f"sixbao {__version__}"
+    result = subprocess.run([str(script), "task", "show", "NOPE-1"], capture_output=True, text=True, env=env)
+    assert result.returncode == 3
+    assert result.stderr.strip() == "错误：任务编号“NOPE-1”不存在。可用 sixbao task list 查看全部任务编号。"
+    assert result.stdout == ""
+
+
+def test_help_and_version_load_no_database_stack():
+    code = ("import sys\nfrom sixbao_cli.cli import app\n"
+            "for argv in (['--help'], ['--version'], ['task', '--help'], ['progress', 'add', '--help']):\n"
+            "    try:\n        app(argv)\n    except SystemExit as e:\n        assert e.code == 0, (argv, e.code)\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'alembic', 'sqlmodel', 'psycopg'}))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_english_help(tmp_path):
+    env = {**os.environ, "SIXBAO_LANG": "en"}
+    out = subprocess.run([sys.executable, "-m", "sixbao_cli", "progress", "add", "--help"], capture_output=True,
+                         text=True, env=env, check=True).stdout
+    assert "Report progress on a task" in out and "填报" not in out.split("Examples")[0]
