@@ -26,6 +26,14 @@ def find_pg_bin() -> Path | None:
     return None
 
 
+def _runuser() -> str:
+    """runuser lives in /usr/sbin, which a minimal PATH (cron, CI) may lack."""
+    for candidate in (shutil.which("runuser"), "/usr/sbin/runuser", "/sbin/runuser"):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    raise RuntimeError("running as root but runuser (util-linux) is missing: cannot start PostgreSQL as postgres")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -47,8 +55,12 @@ class PostgresServer:
     def _run(self, *args: str) -> None:
         cmd = [str(self.bin_dir / args[0]), *args[1:]]
         if self.as_root:
-            cmd = ["runuser", "-u", "postgres", "--", *cmd]
-        subprocess.run(cmd, check=True, capture_output=True, cwd=self.tmp)
+            cmd = [_runuser(), "-u", "postgres", "--", *cmd]
+        done = subprocess.run(cmd, capture_output=True, text=True, cwd=self.tmp)
+        if done.returncode != 0:
+            log = self.tmp / "log"
+            tail = log.read_text(errors="replace")[-2000:] if log.exists() else ""
+            raise RuntimeError(f"{' '.join(cmd)} failed ({done.returncode}):\n{done.stdout}{done.stderr}{tail}")
 
     def start(self) -> None:
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--encoding=UTF8",
