@@ -19,8 +19,13 @@ _INFO: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "保居民就业": ("JY", "Jobs", ("居民就业", "就业", "稳就业", "jobs", "employment")),
     "保基本民生": ("MS", "Basic livelihoods", ("基本民生", "民生", "livelihood", "livelihoods")),
     "保市场主体": ("SC", "Market entities", ("市场主体", "market", "market entities")),
-    "保粮食能源安全": ("LN", "Food and energy security", ("粮食能源安全", "保粮食安全", "保能源安全", "粮食", "能源", "food", "energy")),
-    "保产业链供应链稳定": ("CL", "Industrial and supply chains", ("产业链供应链稳定", "产业链供应链", "产业链", "供应链", "supply chain", "chains")),
+    "保粮食能源安全": (
+        "LN", "Food and energy security", ("粮食能源安全", "保粮食安全", "保能源安全", "粮食", "能源", "food", "energy"),
+    ),
+    "保产业链供应链稳定": (
+        "CL", "Industrial and supply chains",
+        ("产业链供应链稳定", "产业链供应链", "产业链", "供应链", "supply chain", "chains"),
+    ),
     "保基层运转": ("JC", "Grassroots operations", ("基层运转", "基层", "grassroots")),
 }
 _LOOKUP = {normalize_name(s).lower(): name for name, (_, en, alts) in _INFO.items() for s in (name, en, *alts)}

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Index, PrimaryKeyConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, PrimaryKeyConstraint, UniqueConstraint
 
 ROOT = Path(__file__).resolve().parent
 TABLES_PY = ROOT / "tables.py"

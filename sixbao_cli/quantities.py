@@ -11,7 +11,11 @@ from sixbao_cli.dates import parse_date
 from sixbao_cli.errors import InvalidInput
 
 MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}
-COMPARATORS = {"≥": ">=", ">=": ">=", "不少于": ">=", "以上": ">=", "≤": "<=", "<=": "<=", "不超过": "<=", "以内": "<=", "=": "=", "＝": "="}
+COMPARATORS = {
+    "≥": ">=", ">=": ">=", "不少于": ">=", "以上": ">=",
+    "≤": "<=", "<=": "<=", "不超过": "<=", "以内": "<=",
+    "=": "=", "＝": "=",
+}
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
-from conftest import count, snapshot
 from sixbao_cli.settings import resolve_db_url
+
+from conftest import count, snapshot
 
 ADD = ("progress", "add", "JY-001")
 

@@ -12,11 +12,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
-from conftest import snapshot
 from sixbao_cli import schema
 from sixbao_cli.errors import SchemaMismatch
 from sixbao_cli.models import metadata
 from sixbao_cli.settings import resolve_db_url
+
+from conftest import snapshot
 
 
 def _diff(url: str) -> list:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +15,8 @@ import typer
 from sixbao_cli.messages import t
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from sixbao_cli.db import Ledger
 
 
@@ -61,6 +63,18 @@ def today() -> date:
 def interactive() -> bool:
     """May we ask questions? Only when both ends are a terminal."""
     return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def output(data: object, as_json: bool, render: Callable[[Console, object], None]) -> None:
+    """Print ``data`` as JSON, or through ``render`` on the data console."""
+    if as_json:
+        from sixbao_cli.render.jsonout import to_json
+
+        emit(to_json(data))
+        return
+    from sixbao_cli.render.text import stdout_console
+
+    render(stdout_console(), data)
 
 
 def emit(text: str) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, interactive, note, open_ledger, today
+from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, interactive, note, open_ledger, output, today
 from sixbao_cli.errors import ExitCode
 from sixbao_cli.messages import t
 
@@ -149,12 +149,6 @@ def list_(
             since=parse_date(since, field="--since") if since else None,
             until=parse_date(until, field="--until") if until else None, effective_only=effective, limit=limit,
         )
-    if json_out:
-        from sixbao_cli.render.jsonout import to_json
-
-        emit(to_json(entries))
-        return
     from sixbao_cli.render.progress import render_progress_list
-    from sixbao_cli.render.text import stdout_console
 
-    render_progress_list(stdout_console(), entries)
+    output(entries, json_out, render_progress_list)

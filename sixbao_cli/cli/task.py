@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, note, open_ledger, today
+from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, note, open_ledger, output, today
 from sixbao_cli.messages import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -101,15 +101,9 @@ def list_(
     )
     with open_ledger(ctx) as ledger, ledger.read() as conn:
         rows = list_tasks(conn, flt)
-    if json_out:
-        from sixbao_cli.render.jsonout import to_json
-
-        emit(to_json(rows))
-        return
     from sixbao_cli.render.tasks import render_task_list
-    from sixbao_cli.render.text import stdout_console
 
-    render_task_list(stdout_console(), rows)
+    output(rows, json_out, render_task_list)
 
 
 @app.command("show", help=t("task.show.help"), epilog=t("task.show.epilog"))
@@ -122,15 +116,9 @@ def show(
 
     with open_ledger(ctx) as ledger, ledger.read() as conn:
         card = task_card(conn, code)
-    if json_out:
-        from sixbao_cli.render.jsonout import to_json
-
-        emit(to_json(card))
-        return
     from sixbao_cli.render.tasks import render_card
-    from sixbao_cli.render.text import stdout_console
 
-    render_card(stdout_console(), card)
+    output(card, json_out, render_card)
 
 
 @app.command("edit", help=t("task.edit.help"), epilog=t("task.edit.epilog"))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from sixbao_cli.cli.common import JsonOpt, emit, open_ledger
+from sixbao_cli.cli.common import JsonOpt, emit, open_ledger, output
 from sixbao_cli.messages import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -22,15 +22,9 @@ def list_(
 
     with open_ledger(ctx) as ledger, ledger.read() as conn:
         rows = list_units(conn, search=search)
-    if json_out:
-        from sixbao_cli.render.jsonout import to_json
-
-        emit(to_json(rows))
-        return
-    from sixbao_cli.render.text import stdout_console
     from sixbao_cli.render.units import render_unit_list
 
-    render_unit_list(stdout_console(), rows)
+    output(rows, json_out, render_unit_list)
 
 
 @app.command("add", help=t("unit.add.help"), epilog=t("unit.add.epilog"))
