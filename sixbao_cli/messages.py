@@ -175,6 +175,12 @@ CATALOG: dict[str, tuple[str, str]] = {
     "task.show.epilog": ("示例：\n\nsixbao task show JY-001\n\nsixbao task show jy-001 --json", "Examples:\n\nsixbao task show JY-001\n\nsixbao task show jy-001 --json"),
     "task.card.history": ("进展记录", "Progress history"),
     "task.card.no_progress": ("尚无进展记录。", "No progress recorded yet."),
+    "task.card.changes": ("修改记录", "Changes"),
+    "col.changed_at": ("时间", "When"),
+    "col.field": ("项目", "Field"),
+    "col.old": ("原值", "Before"),
+    "col.new": ("新值", "After"),
+    "col.reason": ("原因", "Reason"),
     "task.edit.help": ("修改任务；每项改动都记入任务的修改记录。", "Change a task; every change is kept in the task's history."),
     "task.edit.epilog": (
         "示例：\n\nsixbao task edit JY-001 -d 2020-11-30 --reason \"市政府调度会要求提前完成\"\n\nsixbao task edit JY-001 -l 市人社局 -s 市财政局、市税务局\n\nsixbao task edit JY-001 --status 暂缓",

@@ -138,6 +138,13 @@ def test_edit_records_every_change(cli, seeded):
     card = json.loads(cli.ok("task", "show", "JY-002", "--json").stdout)
     assert (card["deadline"], card["supports"], card["leaders"]) == ("2020-07-31", ["市税务局"], ["刘金波"])
     assert count(seeded, "task_change") == 3
+    assert [(c["field"], c["old"], c["new"], c["reason"]) for c in card["changes"]] == [
+        ("deadline", "2020-06-30", "2020-07-31", "调度会要求"),
+        ("supports", "市财政局", "市税务局", "调度会要求"),
+        ("leaders", None, "刘金波", "调度会要求"),
+    ]
+    shown = cli.ok("task", "show", "JY-002").stdout
+    assert "修改记录" in shown and "完成时限  2020-06-30  2020-07-31  调度会要求" in shown
     assert cli.ok("task", "edit", "JY-002", "-d", "2020-07-31").stderr.strip() == "任务 JY-002 没有变化。"
 
 

@@ -88,3 +88,21 @@ def render_card(console: Console, card: TaskCard) -> None:
         console.print(progress_table(console, card.progress, title=t("task.card.history"), show_task=False))
     else:
         console.print(t("task.card.no_progress"))
+    if card.changes:
+        console.print()
+        table = new_table(console, t("col.changed_at"), t("col.field"), t("col.old"), t("col.new"), t("col.reason"),
+                          title=t("task.card.changes"))
+        for ch in card.changes:
+            table.add_row(f"{ch.changed_at.astimezone():%Y-%m-%d %H:%M}", _field_label(ch.field),
+                          _value_label(ch.field, ch.old), _value_label(ch.field, ch.new), ch.reason or "")
+        console.print(table)
+
+
+def _field_label(name: str) -> str:
+    return t(f"field.{name}")
+
+
+def _value_label(name: str, value: str | None) -> str:
+    if value is None:
+        return "—"
+    return status_label(value) if name == "status" else value

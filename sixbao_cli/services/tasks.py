@@ -92,6 +92,17 @@ class TaskRow:
 
 
 @dataclass
+class TaskChangeRow:
+    """One recorded change: which field, from what, to what, why and when."""
+
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None
+    changed_at: datetime
+
+
+@dataclass
 class TaskCard:
     """Everything ``task show`` prints."""
 
@@ -115,6 +126,7 @@ class TaskCard:
     closed_note: str | None
     created_at: datetime
     progress: list[ProgressEntry]
+    changes: list[TaskChangeRow] = field(default_factory=list)
 
     @property
     def percent(self) -> float | None:
@@ -247,7 +259,7 @@ def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
-        return "、".join(str(v) for v in value)
+        return "、".join(str(v) for v in value) or None
     return str(value)
 
 
@@ -389,8 +401,15 @@ def task_card(conn: Connection, code: str) -> TaskCard:
         leads=[u.name for u in units if u.role == "lead"], supports=[u.name for u in units if u.role == "support"],
         leaders=list(leaders), start=row.start_date, deadline=row.deadline, deadline_text=row.deadline_text,
         target=target, milestones=milestones, closed_at=row.closed_at, closed_note=row.closed_note,
-        created_at=row.created_at, progress=entries_for_task(conn, tid),
+        created_at=row.created_at, progress=entries_for_task(conn, tid), changes=_changes(conn, tid),
     )
+
+
+def _changes(conn: Connection, tid: int) -> list[TaskChangeRow]:
+    c = T.task_change
+    query = select(c.c.field, c.c.old_value, c.c.new_value, c.c.reason, c.c.changed_at).where(
+        c.c.task_id == tid).order_by(c.c.changed_at, c.c.id)
+    return [TaskChangeRow(*row) for row in conn.execute(query)]
 
 
 def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
