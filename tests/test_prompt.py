@@ -38,3 +38,26 @@ def test_prompts_at_a_terminal(cli, seeded):
     entry = json.loads(cli.ok("progress", "list", "--json").stdout)[0]
     assert (entry["unit"], entry["percent"], entry["note"], entry["problems"], entry["next_steps"]) == (
         "市人力资源社会保障局", 40.0, "已返还1200万元", None, "继续推进")
+
+
+def _screen(seeded: str, *args: str, **env_extra: str) -> str:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env.update(SIXBAO_DB=seeded, TERM="xterm-256color", COLUMNS="160", **env_extra)
+    child = pexpect.spawn(sys.executable, ["-m", "sixbao_cli", *args], env=env, encoding="utf-8", timeout=30,
+                          dimensions=(40, 160))
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    return child.before
+
+
+def test_colour_on_a_terminal_and_none_with_no_color(cli, seeded):
+    import re
+
+    cli.ok("progress", "add", "JY-001", "-p", "60", "--date", "2020-09-25", "-u", "市人社局", "--note", "x")
+    colour = re.compile(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;[25])[;m]")  # foreground colour codes
+    coloured = _screen(seeded, "task", "show", "JY-001")
+    assert "╭" in coloured and colour.search(coloured)  # a panel, a cyan bar
+    plain = _screen(seeded, "task", "show", "JY-001", NO_COLOR="1")
+    assert not colour.search(plain)  # NO_COLOR removes colour (bold may stay, as no-color.org allows)
+    assert "加大援企稳岗返还力度" in plain and "60%" in plain
