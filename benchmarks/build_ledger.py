@@ -127,7 +127,10 @@ NOTES = (
 )
 PROBLEMS = ("部分企业申报不及时", "资金到位较慢", "基层人手不足", "数据统计口径不一致", "部分项目审批进度滞后")
 NEXT_STEPS = ("加快资金拨付进度", "加强政策宣传解读", "月底前完成全部核查", "继续跟踪督办", "组织开展专项培训")
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰建国志红海波宁斌林晨辉鹏飞丹萍亮"
 PLACE_FIRST = "安宁平和永丰长乐新兴清河东阳西山南华北林泰来福源广德怀远云龙凤阳临江青松白水金沙石门宝丰定远"
 PLACE_SECOND = "平安宁阳山川江河源泉城乡溪林岭峰川桥湖州台原塘坪渡沟关堡岗坡谷洲浦滩镇集营庄寨"
@@ -147,6 +150,9 @@ class Plan:
     chunk: int = 50_000
 
     def __post_init__(self) -> None:
+        most = (YEAR_END - LAST_START).days + 1
+        if not 0 <= self.entries_per_task <= most:
+            raise ValueError(f"entries per task must be 0 to {most} (at most one report a day)")
         if self.counties <= 0:
             self.counties = max(1, min(2000, self.tasks // 50))
 
@@ -345,7 +351,7 @@ class Generator:
             days = sorted(rng.sample(range(s, year_days), k))
             final = self.t_final[i]
             steps = sorted(rng.uniform(0, final) for _ in range(k - 1)) + [final]
-            for j, (d, pct) in enumerate(zip(days, steps)):
+            for j, (d, pct) in enumerate(zip(days, steps, strict=True)):
                 buckets[d].append(i * k + j)
                 percents[i * k + j] = round(pct)
         entry_id = 0
@@ -436,7 +442,7 @@ def _log(quiet: bool, text: str) -> None:
 
 def build(url: str, plan: Plan, *, replace: bool = False, copy: bool = True, quiet: bool = False) -> Stats:
     """Create the ledger at ``url`` (a SQLAlchemy URL) and fill it according to ``plan``."""
-    from sqlalchemy import func, insert, select, text
+    from sqlalchemy import func, insert, select, text, update
 
     from sixbao_cli import tables as T
     from sixbao_cli.schema import open_ledger
@@ -497,7 +503,7 @@ def build(url: str, plan: Plan, *, replace: bool = False, copy: bool = True, qui
                 milestones.extend(ms)
                 if task["closed_at"] is not None:
                     closed_at[task["id"]] = task["closed_at"]
-                if len(tasks) >= plan.chunk // 5:
+                if len(tasks) >= max(1, plan.chunk // 5):
                     flush()
             flush()
             elapsed = time.perf_counter() - t0
@@ -510,7 +516,7 @@ def build(url: str, plan: Plan, *, replace: bool = False, copy: bool = True, qui
             # Progress, with the status changes it causes.
             t0 = time.perf_counter()
             entries, changes = [], []
-            n_entries = n_changes = 0
+            n_entries = 0
             for row, change in gen.progress() if plan.entries_per_task else ():
                 entries.append(row)
                 if change is not None:
@@ -542,13 +548,19 @@ def build(url: str, plan: Plan, *, replace: bool = False, copy: bool = True, qui
         # After commit: leave the ledger as a long-used one would be.
         t0 = time.perf_counter()
         if ledger.dialect == "sqlite":
-            with ledger.engine.connect() as conn:
-                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            raw = ledger.engine.raw_connection()  # outside any transaction, so the checkpoint completes
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
         else:
             with ledger.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                 conn.exec_driver_sql("VACUUM ANALYZE")  # what autovacuum would have done by now
         stats.seconds["finish"] = time.perf_counter() - t0
         stats.total_seconds = time.perf_counter() - began
+        with ledger.write() as conn:  # the record, now with the finishing step's time
+            conn.execute(update(T.setting).where(T.setting.c.key == MARKER_KEY)
+                         .values(value=json.dumps(dict(plan=plan.as_dict(), **stats.as_dict()), ensure_ascii=False)))
     finally:
         ledger.close()
     return stats
@@ -576,7 +588,7 @@ def read_marker(url: str) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(description="\n\n".join(__doc__.split("\n\n")[:2]),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("db", help="a SQLite file path or a SQLAlchemy URL (postgresql+psycopg://…)")
     parser.add_argument("--tasks", type=int, default=10_000, help="number of tasks (default 10000)")
@@ -590,14 +602,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-copy", action="store_true", help="on PostgreSQL use executemany instead of COPY")
     parser.add_argument("--quiet", action="store_true", help="print only the summary line")
     args = parser.parse_args(argv)
-    if args.entries_per_task > (YEAR_END - LAST_START).days:
-        parser.error(f"--entries-per-task can be at most {(YEAR_END - LAST_START).days} (one report a day)")
 
     from sixbao_cli.settings import display_url, resolve_db_url
 
     url = resolve_db_url(args.db)
-    plan = Plan(tasks=args.tasks, entries_per_task=args.entries_per_task, counties=args.counties,
-                seed=args.seed, chunk=args.chunk)
+    try:
+        plan = Plan(tasks=args.tasks, entries_per_task=args.entries_per_task, counties=args.counties,
+                    seed=args.seed, chunk=args.chunk)
+    except ValueError as exc:
+        parser.error(str(exc))
     _log(args.quiet, f"building {display_url(url)}: {plan.tasks:,} tasks × {plan.entries_per_task} entries, "
                      f"{plan.counties:,} counties")
     stats = build(url, plan, replace=args.replace, copy=not args.no_copy, quiet=args.quiet)

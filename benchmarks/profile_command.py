@@ -111,7 +111,7 @@ def run_child(args: list[str], env: dict[str, str]) -> dict:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(description="\n\n".join(__doc__.split("\n\n")[:2]),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", help="the ledger (sets SIXBAO_DB); default: SIXBAO_DB as it is")
     parser.add_argument("--runs", type=int, default=5, help="runs to take the median of (default 5)")

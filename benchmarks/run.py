@@ -59,6 +59,7 @@ REPORT_DATE = "2020-12-31"
 # packages ended up in sys.modules.
 IMPORT_CHECK = """
 import contextlib, io, json, sys
+heavy = set(json.loads(sys.argv[2]))
 sys.argv = ["sixbao", *json.loads(sys.argv[1])]
 from sixbao_cli.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
@@ -66,8 +67,8 @@ with contextlib.redirect_stdout(io.StringIO()):
         main()
     except SystemExit:
         pass
-print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & set(%r))))
-""" % (HEAVY,)
+print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
+"""
 IMPORTTIME_HELP = "import sys; sys.argv=['sixbao','--help']; from sixbao_cli.cli import main; main()"
 
 
@@ -120,8 +121,8 @@ def sixbao_command() -> list[str]:
 
 def heavy_imports(args: list[str]) -> list[str]:
     """Which of HEAVY the CLI imports when run (in-process, in a fresh interpreter) with ``args``."""
-    proc = subprocess.run([sys.executable, "-c", IMPORT_CHECK, json.dumps(args)], capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run([sys.executable, "-c", IMPORT_CHECK, json.dumps(args), json.dumps(HEAVY)],
+                          capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -267,11 +268,12 @@ def parse_sizes(text: str) -> list[int]:
 
 
 def print_tables(startup, ledgers: list[LedgerResult], importtime) -> None:
-    print()
-    print("Startup (median of runs; min–max)")
-    print(f"  {'command':<18} {'wall time':<22} heavy imports (sqlalchemy/alembic/sqlmodel/psycopg)")
-    for name, timing, heavy in startup:
-        print(f"  {name:<18} {timing.show():<22} {heavy}")
+    if startup:
+        print()
+        print("Startup (median of runs; min–max)")
+        print(f"  {'command':<18} {'wall time':<22} heavy imports (sqlalchemy/alembic/sqlmodel/psycopg)")
+        for name, timing, heavy in startup:
+            print(f"  {name:<18} {timing.show():<22} {heavy}")
     if importtime:
         top, seen = importtime
         print(f"  python -X importtime of --help: heavy packages seen: {', '.join(seen) or 'none'}; "
@@ -292,7 +294,7 @@ def print_tables(startup, ledgers: list[LedgerResult], importtime) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+    parser = argparse.ArgumentParser(description="\n\n".join(__doc__.split("\n\n")[:2]),
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000",
                         help="ledger sizes in tasks, comma-separated (10k, 100k accepted; default 10000,100000)")
