@@ -8,7 +8,9 @@ commands that use them, so ``--help`` and ``--version`` stay fast.
 
 from __future__ import annotations
 
+import gc
 import os
+import sys
 from typing import Annotated
 
 import typer
@@ -86,5 +88,33 @@ app.add_typer(db.app, name="db", help=t("db.help"))
 
 
 def main() -> None:
-    """Console-script entry point."""
-    app()
+    """Console-script entry point.
+
+    A sixbao command is a short-lived process, and most of its time is start-up
+    and teardown: with the cyclic garbage collector on, Python runs it over and
+    over while SQLAlchemy's hundreds of modules import, and once more over all
+    of them on the way out, for memory the process is about to hand back
+    anyway. So the collector is off (a command that streams large inputs may
+    turn it back on), and once the output is flushed the process leaves with
+    ``os._exit`` instead of tearing every module down. Every ledger is closed
+    by then (commands close their engines in ``finally``). Measured on the
+    2-core reference machine (benchmarks/run.py), this takes ``progress add``
+    on a 100,000-task ledger from about 435 ms to about 300 ms.
+    """
+    gc.disable()
+    try:
+        app()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        code = 141  # the reader went away (| head): as if killed by SIGPIPE, quietly
+    os._exit(code)

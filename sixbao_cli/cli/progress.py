@@ -89,7 +89,7 @@ def add(
 
 
 def _amount(pct: float | None, val: float | None) -> str:
-    from sixbao_cli.render.text import fmt_number, fmt_percent
+    from sixbao_cli.render.formats import fmt_number, fmt_percent
 
     return "，".join(x for x in (fmt_percent(pct) if pct is not None else "",
                                   fmt_number(val) if val is not None else "") if x)

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 import sys
-from datetime import date
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
+
+from sixbao_cli.render.formats import fmt_date, fmt_number, fmt_percent
 
 # Wide enough that no table is ever wrapped when piped; tables do not expand,
 # so lines stay as long as their content.
@@ -61,21 +62,7 @@ def new_table(console: Console, *headers: str, title: str | None = None) -> Tabl
     return table
 
 
-def fmt_date(value: date | None) -> str:
-    """ISO date, or a dash."""
-    return value.isoformat() if value else "—"
-
-
-def fmt_number(value: float | None) -> str:
-    """2600, 0.5, 210000 — no trailing zeros; a dash for nothing."""
-    if value is None:
-        return "—"
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
-
-
-def fmt_percent(value: float | None) -> str:
-    """60%, 62.5%, or a dash."""
-    return "—" if value is None else f"{fmt_number(value)}%"
+__all__ = ["PIPE_WIDTH", "bar", "fmt_date", "fmt_number", "fmt_percent", "new_table", "stdout_console"]
 
 
 def bar(percent: float | None, width: int = 20, *, plain: bool = False) -> Text:

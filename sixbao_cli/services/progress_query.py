@@ -12,6 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import Subquery
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from sixbao_cli import tables as T
 
@@ -86,8 +87,28 @@ def list_entries(conn: Connection, *, task_id: int | None = None, unit_id: int |
     return [_entry(r) for r in conn.execute(query)]
 
 
+def latest_entry_id(task_id_column) -> ScalarSelect:
+    """A correlated scalar: the id of the latest effective entry of the task in ``task_id_column``.
+
+    Served by the (task_id, report_date) index, so its cost is per task listed,
+    not per entry in the ledger: a listing of 20 tasks reads about 20 index ranges.
+    """
+    p = T.progress
+    later = p.alias("later")
+    return (
+        select(p.c.id)
+        .where(p.c.task_id == task_id_column, ~select(later.c.id).where(later.c.supersedes_id == p.c.id).exists())
+        .order_by(p.c.report_date.desc(), p.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def latest_per_task() -> Subquery:
-    """A subquery (task_id, percent, value, report_date) of each task's latest effective entry."""
+    """A subquery (task_id, percent, value, report_date) of each task's latest effective entry.
+
+    One window over every entry: the right shape when a report needs all tasks at once.
+    """
     p = T.progress
     later = p.alias("later")
     ranked = (
