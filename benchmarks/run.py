@@ -61,10 +61,10 @@ IMPORT_CHECK = """
 import contextlib, io, json, sys
 heavy = set(json.loads(sys.argv[2]))
 sys.argv = ["sixbao", *json.loads(sys.argv[1])]
-from sixbao_cli.cli import main
+from sixbao_cli.cli import app  # not main(): it leaves through os._exit, before the print below
 with contextlib.redirect_stdout(io.StringIO()):
     try:
-        main()
+        app()
     except SystemExit:
         pass
 print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
