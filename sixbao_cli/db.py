@@ -33,7 +33,7 @@ class Ledger:
     def __init__(self, url: str, engine: Engine):
         self.url = url
         self.engine = engine
-        self._writer = engine.execution_options(**{_WRITE: True})
+        self.writer = engine.execution_options(**{_WRITE: True})
 
     @property
     def dialect(self) -> str:
@@ -54,7 +54,7 @@ class Ledger:
     @contextmanager
     def write(self) -> Iterator[Connection]:
         """A write transaction: committed when the block ends, rolled back on any error."""
-        with translate_errors(self.where), self._writer.connect() as conn, conn.begin():
+        with translate_errors(self.where), self.writer.connect() as conn, conn.begin():
             yield conn
 
     def close(self) -> None:

@@ -28,6 +28,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "db.cannot_connect": ("无法连接数据库 {path}：{reason}", "Cannot connect to the database {path}: {reason}"),
     "db.foreign": ("{path} 中已有其他程序的数据表，不是 sixbao 台账，未做任何改动。请用 --db 指定台账文件或空数据库。", "{path} holds another program's tables, not a sixbao ledger; nothing was changed. Point --db at a ledger or an empty database."),
     "db.too_new": ("台账 {path} 的结构版本 {revision} 比本程序新，为保护数据拒绝打开。请升级 sixbao 后再使用。", "The ledger {path} has schema revision {revision}, newer than this program; refusing to open it to protect the data. Upgrade sixbao first."),
+    "db.migration_broke_keys": ("升级台账 {path} 时发现数据引用不一致，升级已撤销，台账保持原样。请把台账文件和 sixbao 版本报告给维护人员。", "Upgrading the ledger {path} left broken references; the upgrade was rolled back and the ledger is as it was. Report the ledger file and the sixbao version."),
     "db.backup_exists": ("备份文件 {path} 已存在。请换一个文件名，或加 --force 覆盖。", "The backup file {path} already exists. Choose another name, or add --force to overwrite it."),
     "db.backup_sqlite_only": (
         "db backup 只用于 SQLite 台账。PostgreSQL 台账请用：pg_dump --format=custom --file=台账.dump \"{path}\"",
@@ -255,6 +256,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "progress.task_closed": ("任务 {code} 已销号，不再填报进展。", "Task {code} is closed (销号); it takes no more progress."),
     "progress.unit_not_on_task": ("“{unit}”不是任务 {code} 的牵头或配合单位（该任务的单位：{units}）。", "'{unit}' is neither a lead nor a support unit of task {code} (its units: {units})."),
     "progress.unknown_entry": ("进展记录 #{id} 不存在。可用 sixbao progress list 查看。", "There is no progress entry #{id}. See sixbao progress list."),
+    "progress.corrected_meanwhile": ("进展记录 #{id} 刚刚已被他人更正，本次更正未写入。请用 sixbao progress list 查看后再操作。", "Entry #{id} was corrected by someone else a moment ago; this correction was not written. Check with sixbao progress list first."),
     "progress.already_corrected": ("进展记录 #{id} 已被 #{later} 更正。要再更正，请更正 #{later}。", "Entry #{id} was already corrected by #{later}. Correct #{later} instead."),
     # --- units ------------------------------------------------------------------
     "unit.help": ("单位：查看、添加单位及其简称。", "Units: list, add, and give aliases."),

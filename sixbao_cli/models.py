@@ -15,6 +15,7 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, Meta
 from sqlmodel import Field, SQLModel
 
 from sixbao_cli.sqltypes import UtcDateTime
+from sixbao_cli.vocab import ROLES, STATUSES
 
 # Stable constraint names: Alembic batch migrations on SQLite and ALTERs on
 # PostgreSQL need to address constraints by name.
@@ -27,8 +28,8 @@ SQLModel.metadata.naming_convention = {
 }
 metadata: MetaData = SQLModel.metadata
 
-TASK_STATUSES = ("not_started", "in_progress", "completed", "closed", "suspended")
-UNIT_ROLES = ("lead", "support")
+TASK_STATUSES = STATUSES
+UNIT_ROLES = ROLES
 DOC_LEVELS = ("province", "city", "county", "district", "other")
 
 

@@ -9,12 +9,14 @@ tells an older ledger (upgrade it) from a newer one (refuse, touch nothing).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
-from sixbao_cli.db import Ledger, make_engine
+from sixbao_cli.db import Ledger, make_engine, translate_errors
 from sixbao_cli.errors import SchemaMismatch
 
 REVISIONS: tuple[str, ...] = ("0001_ledger",)
@@ -79,15 +81,38 @@ def open_ledger(url: str, *, upgrade: bool = True) -> Ledger:
     return ledger
 
 
-def upgrade_ledger(ledger: Ledger, target: str = "head") -> None:
-    """Run the Alembic revisions up to ``target`` in one write transaction.
+@contextmanager
+def migrating(ledger: Ledger) -> Iterator[Connection]:
+    """The write transaction a migration runs in.
 
-    The write transaction holds SQLite's write lock (on PostgreSQL an advisory
-    lock), so two processes opening a blank ledger at once migrate it once.
+    It holds SQLite's write lock (on PostgreSQL an advisory lock), so two
+    processes opening a blank ledger at once migrate it once. On SQLite,
+    foreign-key enforcement is off for its duration: Alembic's batch mode
+    rebuilds a table by copying it and dropping the original, and with
+    enforcement on that DROP would cascade into (or be refused by) every
+    table that refers to it. The foreign keys are checked as a whole before
+    commit instead, and a violation rolls the migration back.
     """
-    with ledger.write() as conn:
-        if ledger.dialect == "postgresql":
-            conn.execute(text("SELECT pg_advisory_xact_lock(7061626)"))
+    sqlite = ledger.dialect == "sqlite"
+    with translate_errors(ledger.where), ledger.writer.connect() as conn:
+        raw = conn.connection.driver_connection if sqlite else None
+        if raw is not None:
+            raw.execute("PRAGMA foreign_keys = OFF")  # only takes effect outside a transaction
+        try:
+            with conn.begin():
+                if not sqlite:
+                    conn.execute(text("SELECT pg_advisory_xact_lock(7061626)"))
+                yield conn
+                if raw is not None and conn.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                    raise SchemaMismatch("db.migration_broke_keys", path=ledger.where)
+        finally:
+            if raw is not None:
+                raw.execute("PRAGMA foreign_keys = ON")
+
+
+def upgrade_ledger(ledger: Ledger, target: str = "head") -> None:
+    """Run the Alembic revisions up to ``target`` in one transaction (see :func:`migrating`)."""
+    with migrating(ledger) as conn:
         rev = check(conn, ledger.where)
         if rev == HEAD and target == "head":
             return
@@ -96,7 +121,7 @@ def upgrade_ledger(ledger: Ledger, target: str = "head") -> None:
 
 def downgrade_ledger(ledger: Ledger, target: str) -> None:
     """Run the revisions down to ``target`` (``base`` empties the ledger); for tests and recovery."""
-    with ledger.write() as conn:
+    with migrating(ledger) as conn:
         check(conn, ledger.where)
         _alembic(conn, "downgrade", target)
 

@@ -153,8 +153,27 @@ def count(url: str, table_name: str) -> int:
 
 
 @pytest.fixture
+def sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A SQLite ledger path in SIXBAO_DB, for what only SQLite has (files, locks, backups)."""
+    url = str(tmp_path / "ledger.db")
+    monkeypatch.setenv("SIXBAO_DB", url)
+    return url
+
+
+@pytest.fixture
 def seeded(cli: Cli, db_url: str) -> str:
     """A ledger with units (one with an alias) and three tasks; returns the URL."""
+    return seed(cli, db_url)
+
+
+@pytest.fixture
+def sqlite_seeded(cli: Cli, sqlite_url: str) -> str:
+    """``seeded`` on SQLite only."""
+    return seed(cli, sqlite_url)
+
+
+def seed(cli: Cli, url: str) -> str:
+    """Units (one with an alias) and three tasks in the ledger at ``url`` (already in SIXBAO_DB)."""
     cli.ok("unit", "add", "市人力资源社会保障局", "-a", "市人社局")
     cli.ok("unit", "add", "市财政局")
     cli.ok("unit", "add", "市税务局")
@@ -167,4 +186,4 @@ def seeded(cli: Cli, db_url: str) -> str:
            "--start", "2020-06-18", "-d", "2020-06-30")
     cli.ok("task", "add", "保障基层运转资金", "-c", "基层运转", "-l", "市财政局", "-s", "各地党委、政府",
            "--leader", "安立佳", "--start", "2020-06-01", "-d", "2020-11-30")
-    return db_url
+    return url

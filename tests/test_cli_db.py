@@ -46,11 +46,18 @@ def test_upgrade_of_a_blank_ledger(cli, blank_db_url):
     assert count(blank_db_url, "task") == 0
 
 
-def test_backup_is_a_consistent_copy_made_while_writers_work(cli, seeded, tmp_path):
-    if seeded.startswith("postgresql"):
-        result = cli("db", "backup", str(tmp_path / "b.db"))
-        assert result.exit_code == 4 and "pg_dump --format=custom" in result.stderr
-        return
+def test_backup_of_postgresql_points_to_pg_dump(cli, pg_server, tmp_path, monkeypatch):
+    from conftest import new_pg_database
+
+    monkeypatch.setenv("SIXBAO_DB", new_pg_database(pg_server))
+    result = cli("db", "backup", str(tmp_path / "b.db"))
+    assert result.exit_code == 4
+    assert result.stderr.startswith("错误：db backup 只用于 SQLite 台账。PostgreSQL 台账请用：pg_dump --format=custom")
+    assert not (tmp_path / "b.db").exists()
+
+
+def test_backup_is_a_consistent_copy_made_while_writers_work(cli, sqlite_seeded, tmp_path):
+    seeded = sqlite_seeded
     stop = threading.Event()
 
     def writer():
@@ -101,9 +108,8 @@ def test_not_a_database_file(cli, tmp_path):
     assert junk.read_text(encoding="utf-8") == "这不是数据库" * 200
 
 
-def test_read_only_ledger_refuses_writes_and_still_reads(cli, seeded):
-    if seeded.startswith("postgresql"):
-        return
+def test_read_only_ledger_refuses_writes_and_still_reads(cli, sqlite_seeded):
+    seeded = sqlite_seeded
     url = f"sqlite:///file:{seeded}?mode=ro&uri=true"
     before = snapshot(seeded)
     assert "JY-001" in cli.ok("--db", url, "task", "list").stdout
@@ -113,17 +119,28 @@ def test_read_only_ledger_refuses_writes_and_still_reads(cli, seeded):
     assert snapshot(seeded) == before
 
 
-def test_unwritable_file_for_an_ordinary_user(cli, seeded, tmp_path):
-    if seeded.startswith("postgresql") or os.geteuid() == 0:
-        return  # root writes through file permissions; the read-only URI test above covers the message
-    os.chmod(seeded, 0o400)
-    result = cli("unit", "add", "新单位")
-    assert result.exit_code == 6 and "不可写" in result.stderr
+def test_unwritable_file(sqlite_seeded):
+    """A ledger file the user may not write: a real process without the power to override permissions."""
+    import shutil
+    import subprocess
+    import sys
+
+    os.chmod(sqlite_seeded, 0o444)
+    before = snapshot(sqlite_seeded)
+    argv = [sys.executable, "-m", "sixbao_cli", "unit", "add", "新单位"]
+    if os.geteuid() == 0:  # root ignores file modes unless it gives up CAP_DAC_OVERRIDE
+        drop = "-dac_override,-dac_read_search"
+        argv = [shutil.which("setpriv") or "/usr/bin/setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", *argv]
+    result = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "SIXBAO_DB": sqlite_seeded})
+    assert result.returncode == 6
+    assert result.stderr.strip() == (f"错误：台账 {sqlite_seeded} 不可写（只读文件或无权限），本次操作未执行。"
+                                     "请检查文件和目录权限。")
+    os.chmod(sqlite_seeded, 0o600)
+    assert snapshot(sqlite_seeded) == before
 
 
-def test_locked_ledger_gives_a_clear_message(cli, seeded, monkeypatch):
-    if seeded.startswith("postgresql"):
-        return
+def test_locked_ledger_gives_a_clear_message(cli, sqlite_seeded, monkeypatch):
+    seeded = sqlite_seeded
     import sixbao_cli.db as db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_SECONDS", 0.2)

@@ -42,6 +42,32 @@ def test_hundred_percent_completes_the_task(cli, seeded):
     assert json.loads(cli.ok("task", "show", "JY-002", "--json").stdout)["status"] == "completed"
 
 
+def test_status_follows_the_latest_report_not_the_last_typed(cli, seeded):
+    def status() -> str:
+        return json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)["status"]
+
+    cli.ok(*ADD, "-p", "100", "--date", "2020-10-25", "-u", "市人社局", "--note", "全部返还")
+    assert status() == "completed"
+    cli.ok(*ADD, "-p", "70", "--date", "2020-10-01", "-u", "市人社局", "--note", "补报10月1日情况")  # back-dated
+    assert status() == "completed"
+    cli.ok("progress", "correct", "2", "-p", "75")  # correcting the older entry
+    assert status() == "completed"
+    cli.ok("progress", "correct", "1", "-p", "90", "--note", "更正：尚有一家未到账")
+    assert status() == "in_progress"
+    assert {r["code"]: r["percent"] for r in json.loads(cli.ok("task", "list", "--json").stdout)}["JY-001"] == 90.0
+
+
+def test_value_reports_count_against_the_target_in_list_and_card_alike(cli, seeded):
+    # JY-001's target: 返还失业保险费 >= 3000万元
+    cli.ok(*ADD, "-p", "55", "--date", "2020-09-25", "-u", "市人社局", "--note", "x")
+    cli.ok(*ADD, "--value", "2400万", "--date", "2020-10-10", "-u", "市人社局", "--note", "已返还2400万元")
+    listed = {r["code"]: r for r in json.loads(cli.ok("task", "list", "--json").stdout)}["JY-001"]
+    assert (listed["percent"], listed["value"]) == (80.0, 24_000_000.0)
+    assert "当前进度  ################.... 80%" in cli.ok("task", "show", "JY-001").stdout
+    cli.ok(*ADD, "--value", "3000万", "--date", "2020-11-10", "-u", "市人社局", "--note", "全部返还")
+    assert json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)["status"] == "completed"
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

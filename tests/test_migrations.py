@@ -104,3 +104,39 @@ def test_checking_a_current_ledger_does_not_import_alembic(db_url):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_a_table_rebuilding_migration_keeps_every_row_that_refers_to_it(cli, sqlite_seeded):
+    """Alembic batch mode copies and drops tables (on SQLite only); that must not cascade."""
+    seeded = sqlite_seeded
+    from alembic.operations import Operations
+
+    from conftest import count
+
+    cli.ok("progress", "add", "JY-001", "-p", "60", "--date", "2020-09-25", "-u", "市人社局", "--note", "x")
+    before = {t: count(seeded, t) for t in ("task", "task_unit", "task_leader", "milestone", "progress", "task_change")}
+    ledger = schema.open_ledger(resolve_db_url(seeded))
+    try:
+        with schema.migrating(ledger) as conn:
+            ops = Operations(MigrationContext.configure(conn, opts={"render_as_batch": True}))
+            with ops.batch_alter_table("task", recreate="always"):
+                pass
+    finally:
+        ledger.close()
+    assert {t: count(seeded, t) for t in before} == before
+    assert "JY-001" in cli.ok("task", "show", "JY-001").stdout
+
+
+def test_upgraded_ledger_has_search_and_append_only_guards(blank_db_url):
+    url = resolve_db_url(blank_db_url)
+    schema.open_ledger(url).close()
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        if engine.dialect.name == "sqlite":
+            names = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")).scalars())
+            assert {"task_fts", "task_fts_ai", "task_fts_au", "task_fts_ad",
+                    "progress_append_only_update", "progress_append_only_delete"} <= names
+        else:
+            assert conn.execute(text("SELECT 1 FROM pg_trigger WHERE tgname = 'progress_append_only'")).scalar() == 1
+            assert conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_task_search'")).scalar() == 1
+    engine.dispose()

@@ -7,11 +7,12 @@ from datetime import date
 
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound
 from sixbao_cli.messages import t
-from sixbao_cli.services.tasks import set_status_from_progress, task_id
+from sixbao_cli.services.tasks import refresh_status, task_id
 from sixbao_cli.services.units import resolve_unit
 from sixbao_cli.sqltypes import utcnow
 
@@ -77,13 +78,20 @@ def add_progress(conn: Connection, spec: ProgressSpec, *, today: date, supersede
     """Record a report (or a correction of entry ``supersedes``); return the new entry's id."""
     task = task_for_report(conn, spec.code)
     unit_id = _check(conn, spec, task, today)
-    entry_id = conn.execute(insert(T.progress).values(
+    values = dict(
         task_id=task.id, unit_id=unit_id, report_date=spec.date, percent=spec.percent, value=spec.value,
         note=_clean(spec.note), problems=_clean(spec.problems), next_steps=_clean(spec.next_steps),
         reporter=_clean(spec.reporter), source=source, batch_id=batch_id, supersedes_id=supersedes,
         recorded_at=utcnow(),
-    )).inserted_primary_key[0]
-    set_status_from_progress(conn, task.id, spec.percent, t("progress.status_reason", id=entry_id))
+    )
+    try:
+        entry_id = conn.execute(insert(T.progress).values(**values)).inserted_primary_key[0]
+    except IntegrityError:
+        if supersedes is None:
+            raise
+        # Another officer corrected the same entry a moment ago (PostgreSQL; SQLite serialises writers).
+        raise Conflict("progress.corrected_meanwhile", id=supersedes) from None
+    refresh_status(conn, task.id, t("progress.status_reason", id=entry_id))
     return entry_id
 
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import Subquery
 from sqlalchemy.sql.selectable import ScalarSelect
 
 from sixbao_cli import tables as T
@@ -102,21 +101,3 @@ def latest_entry_id(task_id_column) -> ScalarSelect:
         .limit(1)
         .scalar_subquery()
     )
-
-
-def latest_per_task() -> Subquery:
-    """A subquery (task_id, percent, value, report_date) of each task's latest effective entry.
-
-    One window over every entry: the right shape when a report needs all tasks at once.
-    """
-    p = T.progress
-    later = p.alias("later")
-    ranked = (
-        select(
-            p.c.task_id, p.c.percent, p.c.value, p.c.report_date,
-            func.row_number().over(partition_by=p.c.task_id, order_by=(p.c.report_date.desc(), p.c.id.desc())).label("rn"),
-        )
-        .where(~select(later.c.id).where(later.c.supersedes_id == p.c.id).exists())
-        .subquery()
-    )
-    return select(ranked.c.task_id, ranked.c.percent, ranked.c.value, ranked.c.report_date).where(ranked.c.rn == 1).subquery()

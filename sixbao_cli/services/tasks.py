@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from sixbao_cli import categories
 from sixbao_cli import tables as T
+from sixbao_cli.completion import completion
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound
 from sixbao_cli.messages import t
 from sixbao_cli.quantities import MilestoneSpec, Target
@@ -19,9 +20,6 @@ from sixbao_cli.services.lookup import suggest
 from sixbao_cli.services.progress_query import ProgressEntry, entries_for_task, latest_entry_id
 from sixbao_cli.services.units import resolve_or_create
 from sixbao_cli.sqltypes import utcnow
-
-STATUS_LABELS = ("not_started", "in_progress", "completed", "closed", "suspended")
-OPEN_STATUSES = ("not_started", "in_progress", "suspended")
 
 
 @dataclass
@@ -87,7 +85,8 @@ class TaskRow:
     status: str
     leads: list[str]
     deadline: date | None
-    percent: float | None
+    percent: float | None  # completion: the reported percent, or the reported value against the target
+    value: float | None
     last_report: date | None
 
 
@@ -130,11 +129,14 @@ class TaskCard:
 
     @property
     def percent(self) -> float | None:
-        """The latest effective reported percent, if any."""
-        for entry in reversed(self.progress):
-            if entry.superseded_by is None and entry.percent is not None:
-                return entry.percent
-        return None
+        """Completion by the latest effective report (by report date), as ``task list`` shows it."""
+        effective = [e for e in self.progress if e.superseded_by is None]
+        if not effective:
+            return None
+        latest = max(effective, key=lambda e: (e.date, e.id))
+        target = self.target
+        return completion(latest.percent, latest.value, target.value if target else None,
+                          target.comparator if target else None)
 
 
 def normalize_code(code: str) -> str:
@@ -179,7 +181,15 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
     category = categories.canonical(spec.category)
     start = spec.start or today
     _check_dates(start, spec.deadline)
-    code = normalize_code(spec.code) if spec.code else _next_code(conn, category)
+    if spec.code:
+        code = normalize_code(spec.code)
+    else:
+        if conn.dialect.name == "postgresql":
+            # Two officers adding tasks of one category at once would compute the
+            # same next code; SQLite's BEGIN IMMEDIATE already serialises them.
+            prefix = categories.code_prefix(category)
+            conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("sixbao.code." + prefix))))
+        code = _next_code(conn, category)
     if conn.execute(select(T.task.c.id).where(T.task.c.code == code)).scalar() is not None:
         raise Conflict("task.code_taken", code=code)
     parent_id = task_id(conn, spec.parent_code) if spec.parent_code else None
@@ -353,16 +363,25 @@ def close_task(conn: Connection, code: str, *, note: str, when: datetime | None 
     return row.code
 
 
-def set_status_from_progress(conn: Connection, tid: int, percent: float | None, reason: str) -> None:
-    """Move 未启动 to 推进中 on a first report, and to 已完成 when a report says 100 %."""
-    status = conn.execute(select(T.task.c.status).where(T.task.c.id == tid)).scalar_one()
-    new = status
-    if percent is not None and percent >= 100 and status in ("not_started", "in_progress"):
-        new = "completed"
-    elif status == "not_started":
-        new = "in_progress"
-    elif status == "completed" and percent is not None and percent < 100:
-        new = "in_progress"
+def refresh_status(conn: Connection, tid: int, reason: str) -> None:
+    """Status from the latest effective report: 推进中 once reported, 已完成 at 100 % (back to 推进中 below it).
+
+    "Latest" is by report date, so a back-dated report or a correction of an
+    older entry never undoes a later 100 %. 已销号 and 暂缓 are left alone.
+    """
+    task = T.task
+    latest = T.progress.alias("latest")
+    row = conn.execute(
+        select(task.c.status, task.c.target_value, task.c.target_comparator, latest.c.percent, latest.c.value)
+        .select_from(task)
+        .outerjoin(latest, latest.c.id == latest_entry_id(task.c.id))
+        .where(task.c.id == tid)
+    ).one()
+    status = row.status
+    if status in ("closed", "suspended") or (row.percent is None and row.value is None):
+        return
+    done = completion(row.percent, row.value, row.target_value, row.target_comparator)
+    new = "completed" if done is not None and done >= 100 else "in_progress"
     if new != status:
         conn.execute(update(T.task).where(T.task.c.id == tid).values(status=new, updated_at=utcnow()))
         _record(conn, tid, [("status", status, new)], reason)
@@ -437,14 +456,14 @@ def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
     # Order and limit the tasks first, then look up the latest entry of just
     # those: a 20-row listing of a 100,000-task ledger does 20 index lookups.
     order = (task.c.deadline.is_(None), task.c.deadline, task.c.code)
-    chosen = select(task.c.id, task.c.code, task.c.title, task.c.category, task.c.status, task.c.deadline).where(
-        *conditions).order_by(*order)
+    chosen = select(task.c.id, task.c.code, task.c.title, task.c.category, task.c.status, task.c.deadline,
+                    task.c.target_value, task.c.target_comparator).where(*conditions).order_by(*order)
     if flt.limit:
         chosen = chosen.limit(flt.limit)
     chosen = chosen.subquery()
     latest = T.progress.alias("latest")
     query = (
-        select(chosen, latest.c.percent, latest.c.report_date)
+        select(chosen, latest.c.percent, latest.c.value, latest.c.report_date)
         .select_from(chosen)
         .outerjoin(latest, latest.c.id == latest_entry_id(chosen.c.id))
         .order_by(chosen.c.deadline.is_(None), chosen.c.deadline, chosen.c.code)
@@ -452,7 +471,8 @@ def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
     rows = conn.execute(query).all()
     leads = _leads_for(conn, [r.id for r in rows])
     return [
-        TaskRow(r.code, r.title, r.category, r.status, leads.get(r.id, []), r.deadline, r.percent, r.report_date)
+        TaskRow(r.code, r.title, r.category, r.status, leads.get(r.id, []), r.deadline,
+                completion(r.percent, r.value, r.target_value, r.target_comparator), r.value, r.report_date)
         for r in rows
     ]
 
@@ -467,14 +487,3 @@ def _leads_for(conn: Connection, ids: list[int]) -> dict[int, list[str]]:
         ):
             out.setdefault(tid, []).append(name)
     return out
-
-
-def count_tasks(conn: Connection) -> int:
-    """How many tasks the ledger holds."""
-    return conn.execute(select(func.count()).select_from(T.task)).scalar_one()
-
-
-__all__ = [
-    "OPEN_STATUSES", "STATUS_LABELS", "TaskCard", "TaskChanges", "TaskFilter", "TaskRow", "TaskSpec",
-    "add_task", "close_task", "count_tasks", "edit_task", "list_tasks", "normalize_code", "task_card", "task_id",
-]

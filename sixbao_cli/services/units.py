@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import case, func, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound
@@ -81,9 +82,12 @@ def add_unit(conn: Connection, name: str, *, aliases: list[str] = (), parent: st
     if find_unit(conn, canonical) is not None:
         raise Conflict("unit.exists", name=canonical)
     parent_id = resolve_unit(conn, parent) if parent else None
-    unit_id = conn.execute(
-        insert(T.unit).values(name=canonical, parent_id=parent_id, region=region, created_at=utcnow())
-    ).inserted_primary_key[0]
+    try:
+        unit_id = conn.execute(
+            insert(T.unit).values(name=canonical, parent_id=parent_id, region=region, created_at=utcnow())
+        ).inserted_primary_key[0]
+    except IntegrityError:
+        raise Conflict("unit.exists", name=canonical) from None  # added by someone else a moment ago
     for alias in aliases:
         add_alias(conn, canonical, alias)
     return unit_id
