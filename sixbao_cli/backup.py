@@ -24,6 +24,8 @@ def backup(url: str, dest: Path, *, force: bool = False) -> Path:
     if source is None:
         raise InvalidInput("db.backup_sqlite_only", path=display_url(url))
     dest = dest.expanduser().absolute()
+    if dest.exists() and source.exists() and dest.samefile(source):
+        raise InvalidInput("db.backup_onto_ledger", path=dest)  # even --force: writers would lose their commits
     if dest.exists() and not force:
         raise Conflict("db.backup_exists", path=dest)
     if not dest.parent.is_dir():

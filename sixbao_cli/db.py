@@ -65,19 +65,20 @@ class Ledger:
 def make_engine(url: str) -> Engine:
     """An engine for ``url`` with sixbao's connection settings."""
     path = sqlite_path(url)
-    if url.startswith("sqlite"):
+    if url.startswith("sqlite://"):
         if path is not None:
             _prepare_sqlite_file(path, url)
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
-    if url.startswith("postgresql"):
-        try:
-            import psycopg  # noqa: F401  (only to give a clear message when missing)
-        except ImportError:
-            raise LedgerUnavailable("db.no_psycopg") from None
-    return create_engine(url, pool_pre_ping=False)
+    if not url.startswith("postgresql+psycopg://"):
+        raise LedgerUnavailable("db.unsupported", url=display_url(url))
+    try:
+        import psycopg  # noqa: F401  (only to give a clear message when missing)
+    except ImportError:
+        raise LedgerUnavailable("db.no_psycopg") from None
+    return create_engine(url)
 
 
 def _prepare_sqlite_file(path: Path, url: str) -> None:
@@ -119,7 +120,8 @@ def _sqlite_on_begin(conn: Connection) -> None:
 
 
 _LOCKED = ("database is locked", "database table is locked")
-_READONLY = ("readonly database", "read-only", "unable to open database", "permission denied")
+_READONLY = ("readonly database", "read-only", "unable to open database")
+_DENIED = ("permission denied", "insufficient privilege", "must be owner")
 _NOT_A_DB = ("file is not a database", "file is encrypted")
 _DISK_FULL = ("database or disk is full", "no space left")
 _NO_SERVER = ("connection refused", "could not connect", "no such host", "connection failed", "does not exist")
@@ -135,11 +137,13 @@ def translate_errors(where: str) -> Iterator[None]:
         for needles, key in (
             (_LOCKED, "db.locked"),
             (_READONLY, "db.not_writable"),
+            (_DENIED, "db.permission_denied"),
             (_NOT_A_DB, "db.not_a_ledger_file"),
             (_DISK_FULL, "db.disk_full"),
         ):
             if any(n in text for n in needles):
                 raise LedgerUnavailable(key, path=where) from exc
         if isinstance(exc, OperationalError) and any(n in text for n in _NO_SERVER):
-            raise LedgerUnavailable("db.cannot_connect", path=where, reason=str(exc.orig).strip()) from exc
+            reason = " ".join(str(exc.orig).split())  # psycopg's message spans lines
+            raise LedgerUnavailable("db.cannot_connect", path=where, reason=reason) from exc
         raise

@@ -171,3 +171,17 @@ def test_debug_shows_the_traceback(cli, tmp_path):
         assert exc.key == "db.missing_dir"
     else:
         raise AssertionError("--debug must let the exception through")
+
+
+def test_unsupported_database_urls(cli):
+    for url in ("mysql://x@y/z", "postgresql+psycopg2://x@127.0.0.1:1/z"):
+        result = cli("--db", url, "task", "list")
+        assert result.exit_code == 6
+        assert result.stderr.strip() == f"错误：不支持的数据库地址 {url}。请用 SQLite 文件路径，或 postgresql://用户@主机/库名。"
+
+
+def test_backup_never_replaces_the_ledger_itself(cli, sqlite_seeded):
+    before = snapshot(sqlite_seeded)
+    result = cli("db", "backup", sqlite_seeded, "--force")
+    assert (result.exit_code, result.stderr.strip()) == (4, f"错误：备份文件 {sqlite_seeded} 就是台账本身。请换一个文件名。")
+    assert snapshot(sqlite_seeded) == before

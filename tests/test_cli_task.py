@@ -49,6 +49,11 @@ def test_add_refuses_taken_code_and_bad_dates(cli, seeded):
         5, "错误：任务编号 JY-001 已被占用。请换一个编号，或不指定 --code 由系统自动编号。")
     result = cli("task", "add", "倒置", "-c", "就业", "-l", "市财政局", "--start", "2020-07-01", "-d", "2020-06-01")
     assert (result.exit_code, result.stderr.strip()) == (4, "错误：完成时限 2020-06-01 早于开始日期 2020-07-01。")
+    for bad in (" ", "a b", "JY/1", "50%"):
+        result = cli("task", "add", "坏编号", "-c", "就业", "-l", "市财政局", "--code", bad)
+        assert result.exit_code == 4 and "不合规" in result.stderr, bad
+    result = cli("task", "edit", "JY-001", "--title", "  ")
+    assert (result.exit_code, result.stderr.strip()) == (4, "错误：任务名称不能为空。")
     result = cli("task", "add", "无牵头", "-c", "就业")
     assert (result.exit_code, result.stderr.strip()) == (4, "错误：任务至少要有一个牵头单位。请用 --lead 指定。")
     result = cli("task", "add", "坏目标", "-c", "就业", "-l", "市财政局", "--target", "很多")
@@ -86,6 +91,8 @@ def test_search_finds_chinese_substrings_of_any_length(cli, seeded):
     assert codes("失业保险 以工代训") == []
     assert codes("基层") == ["JC-001"]
     assert codes('"引号" 50%_') == []  # query syntax and LIKE wildcards are plain text
+    cli.ok("task", "add", "推进ABC项目", "-c", "其他", "-l", "市财政局")
+    assert codes("abc") == ["QT-001"] and codes("项目 Abc") == ["QT-001"]  # case-insensitive on both databases
 
 
 def test_list_output_is_a_plain_table_when_piped(cli, seeded):

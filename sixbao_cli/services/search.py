@@ -2,7 +2,7 @@
 
 SQLite: the FTS5 trigram index ``task_fts`` answers terms of three or more
 characters; shorter terms (two-character words such as 就业 are common) fall
-back to LIKE, which trigrams cannot serve. PostgreSQL: LIKE on the same text
+back to LIKE, which trigrams cannot serve. PostgreSQL: ILIKE on the same text
 expression the pg_trgm GIN index was built on, so the planner can use it.
 Each whitespace-separated term must match (AND).
 """
@@ -29,7 +29,8 @@ def matches(conn: Connection, text: str) -> ColumnElement[bool]:
     task = T.task
     if conn.dialect.name == "postgresql":
         haystack = task.c.title.op("||")(" ").op("||")(func.coalesce(task.c.body, ""))
-        return and_(*(haystack.contains(term, autoescape=True) for term in terms))
+        # ILIKE, like SQLite's FTS5 and LIKE, ignores case; the trigram index serves it too.
+        return and_(*(haystack.icontains(term, autoescape=True) for term in terms))
     long_terms = [term for term in terms if len(term) >= 3]
     short_terms = [term for term in terms if len(term) < 3]
     conditions = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -139,9 +141,19 @@ class TaskCard:
                           target.comparator if target else None)
 
 
+_CODE = re.compile(r"^[A-Z0-9]+(?:[-.][A-Z0-9]+)*$")
+
+
 def normalize_code(code: str) -> str:
     """Codes are typed case-insensitively: jy-001 is JY-001."""
-    return code.strip().upper()
+    return unicodedata.normalize("NFKC", code).strip().upper()
+
+
+def _new_code(code: str) -> str:
+    key = normalize_code(code)
+    if not _CODE.match(key):
+        raise InvalidInput("task.bad_code", code=code)
+    return key
 
 
 def task_id(conn: Connection, code: str) -> int:
@@ -182,7 +194,7 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
     start = spec.start or today
     _check_dates(start, spec.deadline)
     if spec.code:
-        code = normalize_code(spec.code)
+        code = _new_code(spec.code)
     else:
         if conn.dialect.name == "postgresql":
             # Two officers adding tasks of one category at once would compute the
@@ -288,6 +300,8 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
             values[column] = new
             done.append((name, old, new))
 
+    if changes.title is not None and not changes.title.strip():
+        raise InvalidInput("task.empty_title")
     scalar("title", "title", card.title, changes.title.strip() if changes.title else None)
     scalar("body", "body", card.body, changes.body)
     scalar("category", "category", card.category, categories.canonical(changes.category) if changes.category else None)
