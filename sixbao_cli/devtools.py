@@ -1,7 +1,7 @@
 """Developer commands: regenerate ``tables.py`` and autogenerate a revision.
 
     python -m sixbao_cli.devtools tables          # rewrite sixbao_cli/tables.py from models.py
-    python -m sixbao_cli.devtools revision "msg"  # new revision in migrations/versions
+    python -m sixbao_cli.devtools revision "msg"  # new revision 000N_msg in migrations/versions
 
 Why ``tables.py`` exists: importing SQLModel (and through it the ORM and
 pydantic) costs about 0.15 s of the 0.5 s a ``progress add`` may take on a
@@ -12,6 +12,7 @@ They are generated from ``models.py``, the one schema of record, and
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -95,15 +96,17 @@ def new_revision(message: str) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from sixbao_cli.schema import migrations_dir, open_ledger
+    from sixbao_cli.schema import REVISIONS, migrations_dir, open_ledger
 
+    slug = re.sub(r"[^a-z0-9]+", "_", message.lower()).strip("_")[:40] or "change"
+    rev_id = f"{len(REVISIONS) + 1:04d}_{slug}"  # then add rev_id to schema.REVISIONS
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/scratch.db"
         open_ledger(url).close()
         cfg = Config()
         cfg.set_main_option("script_location", str(migrations_dir()))
         cfg.set_main_option("sqlalchemy.url", url)
-        command.revision(cfg, message=message, autogenerate=True)
+        command.revision(cfg, message=message, autogenerate=True, rev_id=rev_id)
 
 
 if __name__ == "__main__":

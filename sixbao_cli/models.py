@@ -185,6 +185,7 @@ class Progress(SQLModel, table=True):
         CheckConstraint("source IN ('manual', 'import')", name="source"),
         Index("ix_progress_task_id_report_date", "task_id", "report_date"),
         Index("ix_progress_unit_id_report_date", "unit_id", "report_date"),
+        Index("ix_progress_report_date_id", "report_date", "id"),  # progress list: newest first
     )
 
 

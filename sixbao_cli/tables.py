@@ -158,6 +158,7 @@ progress = Table(
     PrimaryKeyConstraint(*['id'], name='pk_progress'),
     UniqueConstraint(*['supersedes_id'], name='uq_progress_supersedes_id'),
     Index('ix_progress_batch_id', *['batch_id'], unique=False),
+    Index('ix_progress_report_date_id', *['report_date', 'id'], unique=False),
     Index('ix_progress_task_id_report_date', *['task_id', 'report_date'], unique=False),
     Index('ix_progress_unit_id_report_date', *['unit_id', 'report_date'], unique=False),
 )

@@ -8,24 +8,26 @@ import sqlite3
 import stat
 import threading
 
+from sixbao_cli.schema import HEAD
+
 from conftest import count, snapshot
 
 
 def test_init_creates_the_default_ledger_owner_only(cli, isolated_env):
     result = cli.ok("init")
     path = isolated_env / "data" / "sixbao" / "ledger.db"
-    assert result.stdout.splitlines()[0] == f"已创建台账：{path}（结构版本 0001_ledger）"
+    assert result.stdout.splitlines()[0] == f"已创建台账：{path}（结构版本 {HEAD}）"
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-    assert cli.ok("init").stdout.strip() == f"台账已存在：{path}（结构版本 0001_ledger）"
+    assert cli.ok("init").stdout.strip() == f"台账已存在：{path}（结构版本 {HEAD}）"
 
 
 def test_init_and_current_on_both_databases(cli, blank_db_url):
     assert "已创建台账" in cli.ok("init").stdout
     info = json.loads(cli.ok("db", "current", "--json").stdout)
-    assert (info["revision"], info["head"], info["state"]) == ("0001_ledger", "0001_ledger", "current")
+    assert (info["revision"], info["head"], info["state"]) == (HEAD, HEAD, "current")
     assert "已是最新" in cli.ok("db", "current").stdout
-    assert "已是最新结构版本 0001_ledger，无需升级" in cli.ok("db", "upgrade").stdout
+    assert f"已是最新结构版本 {HEAD}，无需升级" in cli.ok("db", "upgrade").stdout
 
 
 def test_db_option_beats_the_environment(cli, tmp_path, monkeypatch):
@@ -42,7 +44,7 @@ def test_current_does_not_create_a_ledger(cli, tmp_path):
 
 
 def test_upgrade_of_a_blank_ledger(cli, blank_db_url):
-    assert "0001_ledger" in cli.ok("db", "upgrade").stdout
+    assert HEAD in cli.ok("db", "upgrade").stdout
     assert count(blank_db_url, "task") == 0
 
 

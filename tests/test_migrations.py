@@ -140,3 +140,18 @@ def test_upgraded_ledger_has_search_and_append_only_guards(blank_db_url):
             assert conn.execute(text("SELECT 1 FROM pg_trigger WHERE tgname = 'progress_append_only'")).scalar() == 1
             assert conn.execute(text("SELECT 1 FROM pg_indexes WHERE indexname = 'ix_task_search'")).scalar() == 1
     engine.dispose()
+
+
+def test_an_older_ledger_is_upgraded_on_first_use_with_its_data(cli, seeded):
+    cli.ok("progress", "add", "JY-001", "-p", "60", "--date", "2020-09-25", "-u", "市人社局", "--note", "x")
+    ledger = schema.open_ledger(resolve_db_url(seeded))
+    try:
+        schema.downgrade_ledger(ledger, schema.REVISIONS[0])
+    finally:
+        ledger.close()
+    before = {k: v for k, v in snapshot(seeded).items() if k != "alembic_version"}
+    assert "需要升级" in cli.ok("db", "current").stdout
+    assert "JY-001" in cli.ok("task", "list").stdout  # any command upgrades first
+    after = snapshot(seeded)
+    assert after.pop("alembic_version") == [(schema.HEAD,)]
+    assert after == before

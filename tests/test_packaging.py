@@ -63,3 +63,26 @@ def test_english_help(tmp_path):
     out = subprocess.run([sys.executable, "-m", "sixbao_cli", "progress", "add", "--help"], capture_output=True,
                          text=True, env=env, check=True).stdout
     assert "Report progress on a task" in out and "填报" not in out.split("Examples")[0]
+
+
+def test_output_into_a_closed_pipe_ends_quietly(tmp_path):
+    from datetime import date
+
+    from sixbao_cli.schema import open_ledger
+    from sixbao_cli.services.tasks import TaskSpec, add_task
+    from sixbao_cli.services.units import add_unit
+
+    db = tmp_path / "l.db"
+    ledger = open_ledger(f"sqlite:///{db}")
+    with ledger.write() as conn:  # ~200 KB of listing: more than a pipe holds
+        add_unit(conn, "市财政局")
+        for i in range(2000):
+            add_task(conn, TaskSpec(title=f"保障基层运转资金第{i}项", category="基层运转", leads=["市财政局"]),
+                     today=date(2020, 6, 1))
+    ledger.close()
+    sixbao = str(Path(sys.executable).with_name("sixbao"))
+    script = f'SIXBAO_DB={db} {sixbao} task list | head -n 1; echo "${{PIPESTATUS[0]}}"'
+    done = subprocess.run(["bash", "-c", script], capture_output=True, text=True)
+    first, status = done.stdout.splitlines()
+    assert first.split()[0] == "任务编号"
+    assert (status, done.stderr) == ("141", "")

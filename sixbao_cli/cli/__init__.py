@@ -36,6 +36,11 @@ class SixbaoGroup(TyperGroup):
                 raise
             error_line(exc.message())
             ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            # The reader went away (sixbao task list | head): stop quietly, as a
+            # program killed by SIGPIPE would, without a last failing flush.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)
         except KeyboardInterrupt:
             error_line(t("error.interrupted"))
             ctx.exit(130)

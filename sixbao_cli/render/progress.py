@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sixbao_cli.messages import t
-from sixbao_cli.render.text import bar, fmt_date, fmt_number, new_table
+from sixbao_cli.render.text import PlainTable, bar, fmt_date, fmt_number, new_table, print_table
 from sixbao_cli.services.progress_query import ProgressEntry
 
 
@@ -19,7 +19,7 @@ def _state(entry: ProgressEntry) -> str:
 
 
 def progress_table(console: Console, entries: list[ProgressEntry], *, title: str | None = None,
-                   show_task: bool = True) -> Table:
+                   show_task: bool = True) -> Table | PlainTable:
     """A table of entries; superseded ones stay visible and say which entry corrected them."""
     plain = not console.is_terminal
     headers = [t("col.id")] + ([t("col.code")] if show_task else []) + [
@@ -40,5 +40,5 @@ def render_progress_list(console: Console, entries: list[ProgressEntry]) -> None
     if not entries:
         console.print(t("progress.list.none"))
         return
-    console.print(progress_table(console, entries))
+    print_table(console, progress_table(console, entries))
     console.print(t("progress.list.count", n=len(entries)))

@@ -10,7 +10,7 @@ from rich.text import Text
 from sixbao_cli import categories
 from sixbao_cli.messages import lang, t
 from sixbao_cli.render.progress import progress_table
-from sixbao_cli.render.text import bar, fmt_date, fmt_number, fmt_percent, new_table
+from sixbao_cli.render.text import bar, fmt_date, fmt_number, fmt_percent, new_table, print_table
 from sixbao_cli.services.tasks import TaskCard, TaskRow
 from sixbao_cli.vocab import status_label
 
@@ -30,7 +30,7 @@ def render_task_list(console: Console, rows: list[TaskRow]) -> None:
     for r in rows:
         table.add_row(r.code, r.title, category_label(r.category), "、".join(r.leads), fmt_date(r.deadline),
                       status_label(r.status), fmt_percent(r.percent), fmt_date(r.last_report))
-    console.print(table)
+    print_table(console, table)
     console.print(t("task.list.count", n=len(rows)))
 
 
@@ -85,7 +85,7 @@ def render_card(console: Console, card: TaskCard) -> None:
         console.print(Panel(Group(*parts), title=Text(heading, style="bold"), title_align="left"))
     console.print()
     if card.progress:
-        console.print(progress_table(console, card.progress, title=t("task.card.history"), show_task=False))
+        print_table(console, progress_table(console, card.progress, title=t("task.card.history"), show_task=False))
     else:
         console.print(t("task.card.no_progress"))
     if card.changes:
@@ -95,7 +95,7 @@ def render_card(console: Console, card: TaskCard) -> None:
         for ch in card.changes:
             table.add_row(f"{ch.changed_at.astimezone():%Y-%m-%d %H:%M}", _field_label(ch.field),
                           _value_label(ch.field, ch.old), _value_label(ch.field, ch.new), ch.reason or "")
-        console.print(table)
+        print_table(console, table)
 
 
 def _field_label(name: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 
 from sixbao_cli.messages import t
-from sixbao_cli.render.text import new_table
+from sixbao_cli.render.text import new_table, print_table
 from sixbao_cli.services.units import UnitRow
 
 
@@ -18,5 +18,5 @@ def render_unit_list(console: Console, rows: list[UnitRow]) -> None:
                       t("col.support_tasks"))
     for r in rows:
         table.add_row(r.name, "、".join(r.aliases), r.parent or "", str(r.lead_tasks), str(r.support_tasks))
-    console.print(table)
+    print_table(console, table)
     console.print(t("unit.list.count", n=len(rows)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, exists, func, insert, or_, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -128,6 +128,12 @@ def list_units(conn: Connection, *, search: str | None = None) -> list[UnitRow]:
         .outerjoin(counts, counts.c.unit_id == T.unit.c.id)
         .order_by(T.unit.c.name)
     )
+    if search:
+        key = normalize_name(search)
+        query = query.where(or_(
+            T.unit.c.name.contains(key, autoescape=True),
+            exists().where(T.unit_alias.c.unit_id == T.unit.c.id, T.unit_alias.c.alias.contains(key, autoescape=True)),
+        ))
     alias_rows = conn.execute(select(T.unit_alias.c.unit_id, T.unit_alias.c.alias).order_by(T.unit_alias.c.alias)).all()
     aliases: dict[int, list[str]] = {}
     for unit_id, alias in alias_rows:
@@ -136,7 +142,4 @@ def list_units(conn: Connection, *, search: str | None = None) -> list[UnitRow]:
         UnitRow(r.id, r.name, aliases.get(r.id, []), r.parent, r.region, int(r.lead or 0), int(r.support or 0))
         for r in conn.execute(query)
     ]
-    if search:
-        key = normalize_name(search)
-        rows = [r for r in rows if key in r.name or any(key in a for a in r.aliases)]
     return rows
