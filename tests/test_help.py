@@ -52,3 +52,24 @@ def test_readme_quick_start_has_two_commands():
     assert len(lines) == 2
     assert lines[0].startswith("python3 -m pip install") and "sixbao" in lines[0]
     assert lines[1].endswith("python3 -m pytest")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    ("task done JY-001", "错误：缺少选项 --note。用法见：sixbao task done --help"),
+    ("task list -n 0", "错误：--limit 的值无效：应不小于 1。用法见：sixbao task list --help"),
+    ("progress correct abc", "错误：ID 的值无效：应为整数。用法见：sixbao progress correct --help"),
+    ("task lst", "错误：没有命令 lst。是否要用：list？用法见：sixbao task --help"),
+    ("task list --bogus", "错误：没有选项 --bogus。用法见：sixbao task list --help"),
+    ("task show", "错误：缺少参数 CODE。用法见：sixbao task show --help"),
+    ("task show A B", "错误：多余的参数：B。用法见：sixbao task show --help"),
+    ("--bogus", "错误：没有选项 --bogus。用法见：sixbao --help"),
+])
+def test_usage_errors_are_one_line_in_the_users_language(cli, argv, message):
+    result = cli(argv)
+    assert (result.exit_code, result.stderr.strip(), result.stdout) == (2, message, "")
+
+
+def test_usage_errors_in_english(cli, monkeypatch):
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    result = cli("task done X")
+    assert (result.exit_code, result.stderr.strip()) == (2, "Error: Missing option --note. See: sixbao task done --help")

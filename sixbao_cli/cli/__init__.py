@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 from sixbao_cli import __version__
 from sixbao_cli.cli import db, init, progress, task, unit
 from sixbao_cli.cli.common import State, error_line
+from sixbao_cli.cli.usage import describe
 from sixbao_cli.errors import ExitCode, SixbaoError
 from sixbao_cli.messages import t
 
@@ -26,10 +27,24 @@ from sixbao_cli.messages import t
 class SixbaoGroup(TyperGroup):
     """The root group: turns every failure into one clear line and an exit code."""
 
+    def make_context(self, info_name, args, parent=None, **extra):
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "ctx"):
+                raise
+            error_line(describe(exc))
+            raise typer.Exit(ExitCode.USAGE) from None
+
     def invoke(self, ctx: typer.Context):
         try:
             return super().invoke(ctx)
-        except (typer.TyperException, typer.Exit, typer.Abort):
+        except typer.TyperException as exc:
+            if type(exc).__name__ == "NoArgsIsHelpError" or not hasattr(exc, "ctx") or _debug(ctx):
+                raise
+            error_line(describe(exc))
+            ctx.exit(ExitCode.USAGE)
+        except (typer.Exit, typer.Abort):
             raise
         except SixbaoError as exc:
             if _debug(ctx):

@@ -57,7 +57,7 @@ def upgrade(ctx: typer.Context) -> None:
 @app.command("backup", help=t("db.backup.help"), epilog=t("db.backup.epilog"))
 def backup(
     ctx: typer.Context,
-    dest: Annotated[Path, typer.Argument(help=t("arg.backup_file"))],
+    dest: Annotated[Path, typer.Argument(metavar="FILE", help=t("arg.backup_file"))],
     force: Annotated[bool, typer.Option("--force", help=t("opt.force_overwrite"))] = False,
 ) -> None:
     from sixbao_cli.backup import backup as do_backup

@@ -37,7 +37,7 @@ def _ask(prompt: str, parse, *, default: str | None = None):
 @app.command("add", help=t("progress.add.help"), epilog=t("progress.add.epilog"))
 def add(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=t("arg.code"))],
+    code: Annotated[str, typer.Argument(metavar="CODE", help=t("arg.code"))],
     percent: Percent = None,
     value: Value = None,
     when: When = None,
@@ -98,7 +98,7 @@ def _amount(pct: float | None, val: float | None) -> str:
 @app.command("correct", help=t("progress.correct.help"), epilog=t("progress.correct.epilog"))
 def correct(
     ctx: typer.Context,
-    entry_id: Annotated[int, typer.Argument(help=t("arg.entry"))],
+    entry_id: Annotated[int, typer.Argument(metavar="ID", help=t("arg.entry"))],
     percent: Percent = None,
     value: Value = None,
     when: When = None,
@@ -130,7 +130,7 @@ def correct(
 @app.command("list", help=t("progress.list.help"), epilog=t("progress.list.epilog"))
 def list_(
     ctx: typer.Context,
-    code: Annotated[str | None, typer.Argument(help=t("arg.code_optional"))] = None,
+    code: Annotated[str | None, typer.Argument(metavar="CODE", help=t("arg.code_optional"))] = None,
     unit: Annotated[str | None, typer.Option("--unit", "-u", help=t("opt.unit_filter"))] = None,
     since: Annotated[str | None, typer.Option("--since", help=t("opt.since"))] = None,
     until: Annotated[str | None, typer.Option("--until", help=t("opt.until"))] = None,

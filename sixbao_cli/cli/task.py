@@ -36,7 +36,7 @@ def _leaders(values: list[str] | None) -> list[str] | None:
 @app.command("add", help=t("task.add.help"), epilog=t("task.add.epilog"))
 def add(
     ctx: typer.Context,
-    title: Annotated[str, typer.Argument(help=t("arg.title"))],
+    title: Annotated[str, typer.Argument(metavar="TITLE", help=t("arg.title"))],
     category: Annotated[str, typer.Option("--category", "-c", help=t("opt.category"))],
     lead: Lead = None,
     support: Support = None,
@@ -109,7 +109,7 @@ def list_(
 @app.command("show", help=t("task.show.help"), epilog=t("task.show.epilog"))
 def show(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=t("arg.code"))],
+    code: Annotated[str, typer.Argument(metavar="CODE", help=t("arg.code"))],
     json_out: JsonOpt = False,
 ) -> None:
     from sixbao_cli.services.tasks import task_card
@@ -124,7 +124,7 @@ def show(
 @app.command("edit", help=t("task.edit.help"), epilog=t("task.edit.epilog"))
 def edit(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=t("arg.code"))],
+    code: Annotated[str, typer.Argument(metavar="CODE", help=t("arg.code"))],
     title: Annotated[str | None, typer.Option("--title", help=t("opt.new_title"))] = None,
     body: Annotated[str | None, typer.Option("--text", help=t("opt.text"))] = None,
     category: Annotated[str | None, typer.Option("--category", "-c", help=t("opt.category"))] = None,
@@ -177,7 +177,7 @@ def _show(value: object) -> str:
 @app.command("done", help=t("task.done.help"), epilog=t("task.done.epilog"))
 def done(
     ctx: typer.Context,
-    code: Annotated[str, typer.Argument(help=t("arg.code"))],
+    code: Annotated[str, typer.Argument(metavar="CODE", help=t("arg.code"))],
     note_text: Annotated[str, typer.Option("--note", help=t("opt.done_note"))],
 ) -> None:
     from sixbao_cli.services.tasks import close_task

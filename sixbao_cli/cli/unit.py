@@ -30,7 +30,7 @@ def list_(
 @app.command("add", help=t("unit.add.help"), epilog=t("unit.add.epilog"))
 def add(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=t("arg.unit_name"))],
+    name: Annotated[str, typer.Argument(metavar="UNIT", help=t("arg.unit_name"))],
     alias: Annotated[list[str] | None, typer.Option("--alias", "-a", help=t("opt.alias"))] = None,
     parent: Annotated[str | None, typer.Option("--parent", help=t("opt.unit_parent"))] = None,
     region: Annotated[str | None, typer.Option("--region", help=t("opt.region"))] = None,
@@ -46,8 +46,8 @@ def add(
 @app.command("alias", help=t("unit.alias.help"), epilog=t("unit.alias.epilog"))
 def alias(
     ctx: typer.Context,
-    name: Annotated[str, typer.Argument(help=t("arg.unit_name"))],
-    aliases: Annotated[list[str], typer.Argument(help=t("arg.aliases"))],
+    name: Annotated[str, typer.Argument(metavar="UNIT", help=t("arg.unit_name"))],
+    aliases: Annotated[list[str], typer.Argument(metavar="ALIAS…", help=t("arg.aliases"))],
 ) -> None:
     from sixbao_cli.services.units import add_alias
 
