@@ -63,17 +63,21 @@ def parse_percent(text: str, *, field: str = "--percent") -> float:
     return value
 
 
-_TARGET = re.compile(r"^(?P<metric>.*?)\s*(?P<cmp>≥|≤|>=|<=|=|＝)\s*(?P<value>[\d.,]+[万亿]?)\s*(?P<unit>\S*)$")
+_TARGET = re.compile(
+    r"^(?P<metric>.*?)\s*(?P<cmp>≥|≤|>=|<=|=|＝|不少于|不超过)\s*(?P<value>[\d.,]+[万亿]?)\s*(?P<unit>[^\s以]*)"
+    r"\s*(?P<suffix>以上|以内)?$"
+)
 
 
 def parse_target(text: str) -> Target:
-    """Read "城镇新增就业>=2600人" or "城镇新增就业 ≥ 0.26万 人"."""
+    """Read "城镇新增就业>=2600人", "城镇新增就业 ≥ 0.26万 人" or "城镇新增就业不少于2600人"."""
     norm = unicodedata.normalize("NFKC", text).strip()
     m = _TARGET.match(norm)
     if not m or not m.group("metric"):
         raise InvalidInput("target.unreadable", value=text)
     value = parse_number(m.group("value"), field="--target")
-    return Target(m.group("metric").strip(), COMPARATORS[m.group("cmp")], value, m.group("unit") or None)
+    comparator = COMPARATORS[m.group("suffix") or m.group("cmp")]
+    return Target(m.group("metric").strip(), comparator, value, m.group("unit") or None)
 
 
 def parse_milestone(text: str) -> MilestoneSpec:

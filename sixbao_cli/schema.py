@@ -142,12 +142,14 @@ def status(url: str) -> dict[str, object]:
     try:
         with ledger.read() as conn:
             rev = current_revision(conn)
+            foreign = rev is None and _has_other_tables(conn)
         return {
             "database": ledger.where,
             "dialect": ledger.dialect,
             "revision": rev,
             "head": HEAD,
-            "state": "current" if rev == HEAD else ("blank" if rev is None else ("old" if rev in REVISIONS else "newer")),
+            "state": ("foreign" if foreign else "current" if rev == HEAD else "blank" if rev is None
+                      else "old" if rev in REVISIONS else "newer"),
         }
     finally:
         ledger.close()

@@ -16,8 +16,10 @@ _SEPARATORS = "、，,;；"
 # A list item that only names the bodies of the item before it: "党委、政府".
 _BODY_ONLY = re.compile(r"^(?:人民)?(?:政府|党委|党委政府|人大|政协|管委会)$")
 # An item that only names places and waits for the bodies that follow it:
-# "各市（州）" in "各市（州）、县（市、区）党委、政府".
+# "各市（州）" in "各市（州）、县（市、区）党委、政府" — it joins the next item only
+# when that one is itself places followed by their bodies (县（市、区）党委).
 _PLACES_ONLY = re.compile(r"^各[^、，]*?[市州县区镇乡街道]）?$")
+_PLACES_WITH_BODIES = re.compile(r"^[^局厅委办]*?[市州县区镇乡街道]）?(?:党委|人民政府|政府)")
 _TRAILING_ETC = re.compile(r"(?:等(?:单位|部门)?|按职责分工负责)$")
 
 
@@ -50,7 +52,7 @@ def split_unit_list(text: str) -> list[str]:
         item = _TRAILING_ETC.sub("", item)
         if not item:
             continue
-        if merged and (_BODY_ONLY.match(item) or _PLACES_ONLY.match(merged[-1])):
+        if merged and (_BODY_ONLY.match(item) or (_PLACES_ONLY.match(merged[-1]) and _PLACES_WITH_BODIES.match(item))):
             merged[-1] = f"{merged[-1]}、{item}"
         else:
             merged.append(item)

@@ -94,8 +94,15 @@ def test_backup_is_a_consistent_copy_made_while_writers_work(cli, sqlite_seeded,
     assert "JY-001" in cli.ok("--db", str(tmp_path / "b.db"), "task", "list").stdout
 
 
+def test_reading_a_ledger_that_does_not_exist_creates_nothing(cli, tmp_path):
+    for argv in (("task", "list"), ("task", "show", "JY-001"), ("progress", "list"), ("unit", "list")):
+        result = cli("--db", str(tmp_path / "typo.db"), *argv)
+        assert (result.exit_code, result.stderr.strip()) == (6, f"错误：台账 {tmp_path / 'typo.db'} 尚不存在。请先执行 sixbao init。")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_missing_directory(cli, tmp_path):
-    result = cli("--db", str(tmp_path / "no" / "such" / "ledger.db"), "task", "list")
+    result = cli("--db", str(tmp_path / "no" / "such" / "ledger.db"), "unit", "add", "市财政局")
     assert result.exit_code == 6
     assert result.stderr.strip() == (f"错误：台账所在目录 {tmp_path / 'no' / 'such'} 不存在。"
                                      "请先创建该目录，或用 --db 指定其他位置。")
@@ -168,7 +175,7 @@ def test_debug_shows_the_traceback(cli, tmp_path):
     from sixbao_cli.errors import LedgerUnavailable
 
     try:
-        cli("--debug", "--db", str(tmp_path / "no" / "x.db"), "task", "list")
+        cli("--debug", "--db", str(tmp_path / "no" / "x.db"), "unit", "add", "x")
     except LedgerUnavailable as exc:
         assert exc.key == "db.missing_dir"
     else:

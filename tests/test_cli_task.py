@@ -37,6 +37,24 @@ def test_add_unknown_unit_suggests_and_changes_nothing(cli, seeded):
     assert snapshot(seeded) == before
 
 
+def test_only_commands_that_can_create_units_suggest_it(cli, seeded):
+    assert cli("task", "add", "x", "-c", "就业", "-l", "某某办").stderr.strip() == (
+        "错误：单位“某某办”不存在。可先执行 sixbao unit add \"某某办\"，或加 --create-units 直接新建。")
+    assert cli("task", "list", "-u", "某某办").stderr.strip() == (
+        "错误：单位“某某办”不存在。可先执行 sixbao unit add \"某某办\" 添加该单位。")
+
+
+def test_edit_keeps_dates_consistent(cli, seeded):
+    before = snapshot(seeded)
+    result = cli("task", "edit", "JY-001", "-d", "2020-09-01")  # its milestone is 2020-09-30
+    assert (result.exit_code, result.stderr.strip()) == (
+        4, "错误：时间节点 2020-09-30 不在任务的开始日期 2020-06-18 与完成时限 2020-09-01 之间。")
+    assert snapshot(seeded) == before
+    cli.ok("progress", "add", "JY-001", "-p", "10", "--date", "2020-07-01", "-u", "市人社局", "--note", "x")
+    result = cli("task", "edit", "JY-001", "--start", "2020-08-01")
+    assert (result.exit_code, result.stderr.strip()) == (4, "错误：开始日期 2020-08-01 晚于已有的进展记录（2020-07-01）。")
+
+
 def test_add_can_create_units(cli, seeded):
     cli.ok("task", "add", "某任务", "-c", "就业", "-l", "市发展改革委", "--create-units")
     assert "市发展改革委" in cli.ok("unit", "list").stdout

@@ -85,9 +85,10 @@ def test_foreign_database_is_refused(blank_db_url, cli):
     with engine.begin() as conn:
         conn.execute(text("CREATE TABLE customers (id INTEGER PRIMARY KEY)"))
     engine.dispose()
-    result = cli("task", "list")
+    result = cli("unit", "add", "市财政局")
     assert result.exit_code == 7
     assert "中已有其他程序的数据表，不是 sixbao 台账，未做任何改动" in result.stderr
+    assert "不是 sixbao 台账" in cli.ok("db", "current").stdout
     with pytest.raises(SchemaMismatch):
         schema.open_ledger(url)
 

@@ -43,6 +43,7 @@ def test_console_script_and_python_m(tmp_path):
     for argv in ([str(script)], [sys.executable, "-m", "sixbao_cli"]):
         out = subprocess.run([*argv, "--version"], capture_output=True, text=True, env=env, check=True).stdout
         assert out.strip() == f"sixbao {__version__}"
+    subprocess.run([str(script), "init"], capture_output=True, env=env, check=True)
     result = subprocess.run([str(script), "task", "show", "NOPE-1"], capture_output=True, text=True, env=env)
     assert result.returncode == 3
     assert result.stderr.strip() == "错误：任务编号“NOPE-1”不存在。可用 sixbao task list 查看全部任务编号。"

@@ -16,12 +16,18 @@ def test_prompts_at_a_terminal(cli, seeded):
     try:
         child.expect("该任务的单位：市人力资源社会保障局（牵头）、市财政局（配合）、市税务局（配合）")
         child.expect(r"填报单位 \[市人力资源社会保障局\]: ")
+        child.sendline("各地党委、政府")  # a unit, but not one of this task's: asked again at once
+        child.expect("不是任务 JY-001 的牵头或配合单位")
+        child.expect(r"填报单位 \[市人力资源社会保障局\]: ")
         child.sendline("")
         child.expect(r"完成进度（%）: ")
         child.sendline("150")
         child.expect("超出 0–100")
         child.expect(r"完成进度（%）: ")
         child.sendline("40")
+        child.expect(r"填报日期 \[\d{4}-\d{2}-\d{2}\]: ")
+        child.sendline("2020-06-01")  # before the task started
+        child.expect("早于任务 JY-001 的开始日期 2020-06-18")
         child.expect(r"填报日期 \[\d{4}-\d{2}-\d{2}\]: ")
         child.sendline("2020-09-30")
         child.expect("进展情况: ")

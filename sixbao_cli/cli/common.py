@@ -43,12 +43,36 @@ def db_url(ctx: typer.Context) -> str:
     return resolve_db_url(state(ctx).db)
 
 
+def missing_ledger_file(url: str) -> bool:
+    """Is this a SQLite ledger whose file does not exist yet?"""
+    from sixbao_cli.settings import sqlite_path
+
+    path = sqlite_path(url)
+    return path is not None and not path.exists()
+
+
+def require_existing(url: str) -> None:
+    """Refuse (rather than create) a SQLite ledger that does not exist: a typo in --db should not make one."""
+    if missing_ledger_file(url):
+        from sixbao_cli.errors import LedgerUnavailable
+        from sixbao_cli.settings import sqlite_path
+
+        raise LedgerUnavailable("db.no_ledger", path=sqlite_path(url))
+
+
 @contextmanager
-def open_ledger(ctx: typer.Context) -> Iterator[Ledger]:
-    """The ledger, schema checked (and created or upgraded when needed), closed afterwards."""
+def open_ledger(ctx: typer.Context, *, create: bool = True) -> Iterator[Ledger]:
+    """The ledger, schema checked (and created or upgraded when needed), closed afterwards.
+
+    Commands that only read pass ``create=False``: for them a missing SQLite
+    file is an error, not a new empty ledger.
+    """
     from sixbao_cli.schema import open_ledger as _open
 
-    ledger = _open(db_url(ctx))
+    url = db_url(ctx)
+    if not create:
+        require_existing(url)
+    ledger = _open(url)
     try:
         yield ledger
     finally:

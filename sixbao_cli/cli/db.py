@@ -7,19 +7,10 @@ from typing import Annotated
 
 import typer
 
-from sixbao_cli.cli.common import JsonOpt, db_url, emit
+from sixbao_cli.cli.common import JsonOpt, db_url, emit, require_existing
 from sixbao_cli.messages import t
 
 app = typer.Typer(no_args_is_help=True)
-
-
-def _require_file(url: str) -> None:
-    from sixbao_cli.errors import LedgerUnavailable
-    from sixbao_cli.settings import sqlite_path
-
-    path = sqlite_path(url)
-    if path is not None and not path.exists():
-        raise LedgerUnavailable("db.no_ledger", path=path)
 
 
 @app.command("current", help=t("db.current.help"), epilog=t("db.current.epilog"))
@@ -27,7 +18,7 @@ def current(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     from sixbao_cli.schema import status
 
     url = db_url(ctx)
-    _require_file(url)
+    require_existing(url)
     info = status(url)
     if json_out:
         from sixbao_cli.render.jsonout import to_json
@@ -63,6 +54,6 @@ def backup(
     from sixbao_cli.backup import backup as do_backup
 
     url = db_url(ctx)
-    _require_file(url)
+    require_existing(url)
     written = do_backup(url, dest, force=force)
     emit(t("db.backup.done", path=written))

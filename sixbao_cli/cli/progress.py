@@ -54,25 +54,23 @@ def add(
     pct = parse_percent(percent) if percent is not None else None
     val = parse_number(value, field="--value") if value is not None else None
     day = parse_date(when, field="--date", today=today()) if when else None
-    with open_ledger(ctx) as ledger:
-        missing = [name for name, v in (("--percent/--value", pct if val is None else val), ("--date", day),
-                                        ("--unit", unit), ("--note", note_text)) if v is None]
-        if missing:
-            if not interactive():
-                from sixbao_cli.cli.common import error_line
+    missing = [name for name, v in (("--percent/--value", pct if val is None else val), ("--date", day),
+                                    ("--unit", unit), ("--note", note_text)) if v is None]
+    if missing and not interactive():
+        from sixbao_cli.cli.common import error_line
 
-                error_line(t("progress.add.missing", options="、".join(missing), code=code))
-                raise typer.Exit(ExitCode.USAGE)
+        error_line(t("progress.add.missing", options=t("sep.list").join(missing), code=code))
+        raise typer.Exit(ExitCode.USAGE)
+    with open_ledger(ctx) as ledger:
+        if missing:
             with ledger.read() as conn:
                 task = task_for_report(conn, code)
-            if unit is None:
-                leads = [n for n, r in task.units.items() if r == "lead"]
-                note(t("progress.add.units", units="、".join(f"{n}（{t('role.' + r)}）" for n, r in task.units.items())))
-                unit = typer.prompt(t("prompt.unit"), default=leads[0] if leads else None)
+                if unit is None:
+                    unit = _ask_unit(conn, task)
             if pct is None and val is None:
                 pct = _ask(t("prompt.percent"), parse_percent)
             if day is None:
-                day = _ask(t("prompt.date"), lambda s: parse_date(s, field="--date", today=today()),
+                day = _ask(t("prompt.date"), lambda s: _report_day(s, task.code, task.start),
                            default=today().isoformat())
             if note_text is None:
                 note_text = typer.prompt(t("prompt.note"))
@@ -86,6 +84,42 @@ def add(
             entry_id = add_progress(conn, spec, today=today())
     emit(t("progress.added", id=entry_id, code=code.upper(), date=day,
            amount=_amount(pct, val)))
+
+
+def _ask_unit(conn, task) -> str:
+    """Ask for the reporting unit until it is one of the task's units (names or aliases)."""
+    from sixbao_cli.errors import InvalidInput, SixbaoError
+    from sixbao_cli.services.units import resolve_unit, unit_name
+
+    note(t("progress.add.units", units=t("sep.list").join(f"{n}（{t('role.' + r)}）" for n, r in task.units.items())))
+    leads = [n for n, r in task.units.items() if r == "lead"]
+
+    def check(answer: str) -> str:
+        name = unit_name(conn, resolve_unit(conn, answer))
+        if name not in task.units:
+            raise InvalidInput("progress.unit_not_on_task", unit=name, code=task.code,
+                               units=t("sep.list").join(task.units))
+        return name
+
+    while True:
+        answer = typer.prompt(t("prompt.unit"), default=leads[0] if leads else None)
+        try:
+            return check(answer)
+        except SixbaoError as exc:
+            note(exc.message())
+
+
+def _report_day(text: str, code: str, start):
+    """A report date as the prompt accepts it: readable, not in the future, not before the task's start."""
+    from sixbao_cli.dates import parse_date
+    from sixbao_cli.errors import InvalidInput
+
+    day = parse_date(text, field="--date", today=today())
+    if day > today():
+        raise InvalidInput("progress.future", date=day, today=today())
+    if day < start:
+        raise InvalidInput("progress.before_start", date=day, code=code, start=start)
+    return day
 
 
 def _amount(pct: float | None, val: float | None) -> str:
@@ -143,7 +177,7 @@ def list_(
     from sixbao_cli.services.tasks import task_id
     from sixbao_cli.services.units import resolve_unit
 
-    with open_ledger(ctx) as ledger, ledger.read() as conn:
+    with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         entries = list_entries(
             conn, task_id=task_id(conn, code) if code else None, unit_id=resolve_unit(conn, unit) if unit else None,
             since=parse_date(since, field="--since") if since else None,

@@ -99,7 +99,7 @@ def list_(
         deadline_after=parse_date(due_after, field="--due-after") if due_after else None,
         text=search, limit=limit,
     )
-    with open_ledger(ctx) as ledger, ledger.read() as conn:
+    with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         rows = list_tasks(conn, flt)
     from sixbao_cli.render.tasks import render_task_list
 
@@ -114,7 +114,7 @@ def show(
 ) -> None:
     from sixbao_cli.services.tasks import task_card
 
-    with open_ledger(ctx) as ledger, ledger.read() as conn:
+    with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         card = task_card(conn, code)
     from sixbao_cli.render.tasks import render_card
 

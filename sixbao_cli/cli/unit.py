@@ -20,7 +20,7 @@ def list_(
 ) -> None:
     from sixbao_cli.services.units import list_units
 
-    with open_ledger(ctx) as ledger, ledger.read() as conn:
+    with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         rows = list_units(conn, search=search)
     from sixbao_cli.render.units import render_unit_list
 

@@ -13,7 +13,7 @@ from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound
 from sixbao_cli.messages import t
 from sixbao_cli.services.tasks import refresh_status, task_id
-from sixbao_cli.services.units import resolve_unit
+from sixbao_cli.services.units import resolve_unit, unit_name
 from sixbao_cli.sqltypes import utcnow
 
 
@@ -66,10 +66,10 @@ def _check(conn: Connection, spec: ProgressSpec, task: TaskForReport, today: dat
     if task.status == "closed":
         raise Conflict("progress.task_closed", code=task.code)
     unit_id = resolve_unit(conn, spec.unit)
-    name = conn.execute(select(T.unit.c.name).where(T.unit.c.id == unit_id)).scalar_one()
+    name = unit_name(conn, unit_id)
     if name not in task.units:
         raise InvalidInput("progress.unit_not_on_task", unit=name, code=task.code,
-                           units="、".join(task.units) or "—")
+                           units=t("sep.list").join(task.units) or "—")
     return unit_id
 
 

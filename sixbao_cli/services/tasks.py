@@ -255,17 +255,21 @@ def _set_leaders(conn: Connection, tid: int, leaders: list[str]) -> None:
 def _set_milestones(conn: Connection, tid: int, milestones: list[MilestoneSpec], start: date,
                     deadline: date | None) -> None:
     conn.execute(delete(T.milestone).where(T.milestone.c.task_id == tid))
+    _check_milestones(milestones, start, deadline)
+    if milestones:
+        conn.execute(insert(T.milestone), [
+            dict(task_id=tid, due_date=m.due, expected_percent=m.percent, expected_value=m.value)
+            for m in sorted(milestones, key=lambda m: m.due)
+        ])
+
+
+def _check_milestones(milestones: list[MilestoneSpec], start: date, deadline: date | None) -> None:
     dates = [m.due for m in milestones]
     if len(set(dates)) != len(dates):
         raise InvalidInput("milestone.duplicate_date")
     for m in milestones:
         if m.due < start or (deadline is not None and m.due > deadline):
             raise InvalidInput("milestone.outside", due=m.due, start=start, deadline=deadline or "—")
-    if milestones:
-        conn.execute(insert(T.milestone), [
-            dict(task_id=tid, due_date=m.due, expected_percent=m.percent, expected_value=m.value)
-            for m in sorted(milestones, key=lambda m: m.due)
-        ])
 
 
 def _record(conn: Connection, tid: int, changes: list[tuple[str, object, object]], reason: str | None) -> None:
@@ -340,9 +344,14 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
         new_leaders = list(dict.fromkeys(n.strip() for n in changes.leaders if n.strip()))
         if new_leaders != card.leaders:
             done.append(("leaders", card.leaders, new_leaders))
+    new_start, new_deadline = values.get("start_date", card.start), values.get("deadline", card.deadline)
+    reported = [e.date for e in card.progress]
+    if "start_date" in values and reported and min(reported) < new_start:
+        raise InvalidInput("task.start_after_progress", start=new_start, first=min(reported))
+    if changes.milestones is None and ("start_date" in values or "deadline" in values):
+        _check_milestones(card.milestones, new_start, new_deadline)
     if changes.milestones is not None:
-        _set_milestones(conn, tid, changes.milestones, values.get("start_date", card.start),
-                        values.get("deadline", card.deadline))
+        _set_milestones(conn, tid, changes.milestones, new_start, new_deadline)
         old_m, new_m = _milestones_str(card.milestones), _milestones_str(changes.milestones)
         if old_m != new_m:
             done.append(("milestones", old_m, new_m))

@@ -38,14 +38,20 @@ def find_unit(conn: Connection, name: str) -> int | None:
     return found
 
 
-def resolve_unit(conn: Connection, name: str) -> int:
-    """The id of unit ``name`` (or alias); :class:`NotFound` with the nearest names otherwise."""
+def resolve_unit(conn: Connection, name: str, *, can_create: bool = False) -> int:
+    """The id of unit ``name`` (or alias); :class:`NotFound` with the nearest names otherwise.
+
+    ``can_create`` says the caller offers ``--create-units``, so the hint may mention it.
+    """
     found = find_unit(conn, name)
     if found is not None:
         return found
     key = normalize_name(name)
     near = suggest(key, _candidates(conn, key))
-    hint = t("unit.suggest", names="、".join(near)) if near else t("unit.add_hint", name=normalize_name(name))
+    if near:
+        hint = t("unit.suggest", names=t("sep.list").join(near))
+    else:
+        hint = t("unit.add_or_create_hint" if can_create else "unit.add_hint", name=key)
     raise NotFound("unit.unknown", name=name, hint=hint)
 
 
@@ -66,11 +72,16 @@ def _candidates(conn: Connection, key: str, cap: int = 2000) -> list[str]:
     return found
 
 
+def unit_name(conn: Connection, unit_id: int) -> str:
+    """The canonical name of a unit."""
+    return conn.execute(select(T.unit.c.name).where(T.unit.c.id == unit_id)).scalar_one()
+
+
 def resolve_or_create(conn: Connection, name: str, *, create: bool) -> int:
     """Resolve ``name``; when ``create`` is set, add a unit for a name never seen."""
     if create and find_unit(conn, name) is None:
         return add_unit(conn, name)
-    return resolve_unit(conn, name)
+    return resolve_unit(conn, name, can_create=True)
 
 
 def add_unit(conn: Connection, name: str, *, aliases: list[str] = (), parent: str | None = None,
@@ -100,14 +111,13 @@ def add_alias(conn: Connection, unit: str, alias: str) -> tuple[str, str]:
     if not key:
         raise InvalidInput("unit.empty_name")
     existing = find_unit(conn, key)
-    unit_name = conn.execute(select(T.unit.c.name).where(T.unit.c.id == unit_id)).scalar_one()
+    name = unit_name(conn, unit_id)
     if existing is not None:
         if existing == unit_id:
-            return unit_name, key
-        other = conn.execute(select(T.unit.c.name).where(T.unit.c.id == existing)).scalar_one()
-        raise Conflict("unit.alias_taken", alias=key, other=other)
+            return name, key
+        raise Conflict("unit.alias_taken", alias=key, other=unit_name(conn, existing))
     conn.execute(insert(T.unit_alias).values(alias=key, unit_id=unit_id))
-    return unit_name, key
+    return name, key
 
 
 def list_units(conn: Connection, *, search: str | None = None) -> list[UnitRow]:
