@@ -50,8 +50,10 @@ def test_readme_quick_start_has_two_commands():
     block = README.split("## Quick start", 1)[1].split("```", 2)[1]
     lines = [line for line in block.splitlines()[1:] if line.strip()]
     assert len(lines) == 2
-    assert lines[0].startswith("python3 -m pip install") and "sixbao" in lines[0]
+    assert lines[0].startswith("python3 -m venv .venv") and "sixbao init" in lines[0]
     assert lines[1].endswith("python3 -m pytest")
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert lines[1] in ci.splitlines()  # CI runs the README's test command word for word
 
 
 @pytest.mark.parametrize(("argv", "message"), [
