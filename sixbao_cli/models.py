@@ -93,15 +93,47 @@ class Task(SQLModel, table=True):
     target_unit: str | None = None
     target_comparator: str | None = None  # >=, <=, =
     status: str = Field(default="not_started", index=True)
+    # Where the task stands in its plan ("2.3.1.4": annex, section, item, sub-item
+    # ordinals) so that importing a revised plan updates it in place.
+    source_key: str | None = None
+    position: int | None = None
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_note: str | None = Field(default=None, sa_type=Text)
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
     __table_args__ = (
+        # a unique index, not a constraint: SQLite adds an index without rebuilding the table
+        Index("uq_task_document_id_source_key", "document_id", "source_key", unique=True),
         CheckConstraint(f"status IN {TASK_STATUSES}", name="status"),
         CheckConstraint("target_comparator IN ('>=', '<=', '=')", name="target_comparator"),
     )
+
+
+class TaskTarget(SQLModel, table=True):
+    """Every quantity a task's text sets as a goal; the task's own target_* columns hold the one it is measured by."""
+
+    __tablename__ = "task_target"
+    task_id: int = Field(sa_column=Column(Integer, ForeignKey("task.id", ondelete="CASCADE"), primary_key=True))
+    position: int = Field(primary_key=True)
+    metric: str
+    comparator: str
+    value: float
+    unit: str | None = None
+
+    __table_args__ = (CheckConstraint("comparator IN ('>=', '<=', '=')", name="comparator"),)
+
+
+class DocumentContext(SQLModel, table=True):
+    """A part of a plan that is not a task (总体要求, 保障措施 …), kept for the rules that cite it."""
+
+    __tablename__ = "document_context"
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(sa_column=_fk("document.id", nullable=False, ondelete="CASCADE", index=True))
+    annex: int | None = None
+    heading: str = Field(sa_type=Text)
+    body: str = Field(sa_type=Text)
+    position: int = 0
 
 
 class TaskUnit(SQLModel, table=True):

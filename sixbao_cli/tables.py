@@ -52,6 +52,20 @@ unit = Table(
     UniqueConstraint(*['name'], name='uq_unit_name'),
 )
 
+document_context = Table(
+    'document_context',
+    metadata,
+    Column('id', Integer(), nullable=False),
+    Column('document_id', Integer(), nullable=False),
+    Column('annex', Integer(), nullable=True),
+    Column('heading', Text(), nullable=False),
+    Column('body', Text(), nullable=False),
+    Column('position', Integer(), nullable=False),
+    ForeignKeyConstraint(['document_id'], ['document.id'], name='fk_document_context_document_id_document', ondelete='CASCADE'),
+    PrimaryKeyConstraint(*['id'], name='pk_document_context'),
+    Index('ix_document_context_document_id', *['document_id'], unique=False),
+)
+
 import_batch = Table(
     'import_batch',
     metadata,
@@ -89,6 +103,8 @@ task = Table(
     Column('target_unit', String(), nullable=True),
     Column('target_comparator', String(), nullable=True),
     Column('status', String(), nullable=False),
+    Column('source_key', String(), nullable=True),
+    Column('position', Integer(), nullable=True),
     Column('closed_at', UtcDateTime(), nullable=True),
     Column('closed_note', Text(), nullable=True),
     Column('created_at', UtcDateTime(), nullable=False),
@@ -104,6 +120,7 @@ task = Table(
     Index('ix_task_document_id', *['document_id'], unique=False),
     Index('ix_task_parent_id', *['parent_id'], unique=False),
     Index('ix_task_status', *['status'], unique=False),
+    Index('uq_task_document_id_source_key', *['document_id', 'source_key'], unique=True),
 )
 
 unit_alias = Table(
@@ -187,6 +204,20 @@ task_leader = Table(
     ForeignKeyConstraint(['task_id'], ['task.id'], name='fk_task_leader_task_id_task', ondelete='CASCADE'),
     PrimaryKeyConstraint(*['task_id', 'name'], name='pk_task_leader'),
     Index('ix_task_leader_name', *['name'], unique=False),
+)
+
+task_target = Table(
+    'task_target',
+    metadata,
+    Column('task_id', Integer(), nullable=False),
+    Column('position', Integer(), nullable=False),
+    Column('metric', String(), nullable=False),
+    Column('comparator', String(), nullable=False),
+    Column('value', Float(), nullable=False),
+    Column('unit', String(), nullable=True),
+    CheckConstraint("comparator IN ('>=', '<=', '=')", name='ck_task_target_comparator'),
+    ForeignKeyConstraint(['task_id'], ['task.id'], name='fk_task_target_task_id_task', ondelete='CASCADE'),
+    PrimaryKeyConstraint(*['task_id', 'position'], name='pk_task_target'),
 )
 
 task_unit = Table(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, inspect, select, text
 
 from pgserver import PostgresServer, find_pg_bin
 
@@ -130,9 +130,13 @@ def snapshot(url: str) -> dict[str, object]:
     try:
         with engine.connect() as conn:
             out: dict[str, object] = {}
+            present = set(inspect(conn).get_table_names())
             for table in T.metadata.sorted_tables:
-                rows = conn.execute(select(table).order_by(*table.primary_key.columns)).all()
-                out[table.name] = [tuple(r) for r in rows]
+                if table.name not in present:  # an older ledger
+                    continue
+                columns = {c["name"] for c in inspect(conn).get_columns(table.name)}
+                query = select(*(c for c in table.columns if c.name in columns)).order_by(*table.primary_key.columns)
+                out[table.name] = [dict(r._mapping) for r in conn.execute(query)]
             out["alembic_version"] = conn.execute(text("SELECT version_num FROM alembic_version")).all()
             return out
     finally:
