@@ -52,10 +52,23 @@ class Ledger:
             yield conn
 
     @contextmanager
-    def write(self) -> Iterator[Connection]:
-        """A write transaction: committed when the block ends, rolled back on any error."""
-        with translate_errors(self.where), self.writer.connect() as conn, conn.begin():
-            yield conn
+    def write(self, *, dry_run: bool = False) -> Iterator[Connection]:
+        """A write transaction: committed when the block ends, rolled back on any error.
+
+        With ``dry_run`` it is rolled back even when the block succeeds: the
+        caller sees exactly what would be written, and nothing is.
+        """
+        with translate_errors(self.where), self.writer.connect() as conn:
+            trans = conn.begin()
+            try:
+                yield conn
+            except BaseException:
+                trans.rollback()
+                raise
+            if dry_run:
+                trans.rollback()
+            else:
+                trans.commit()
 
     def close(self) -> None:
         """Release every pooled connection."""

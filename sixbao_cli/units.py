@@ -20,7 +20,12 @@ _BODY_ONLY = re.compile(r"^(?:人民)?(?:政府|党委|党委政府|人大|政�
 # when that one is itself places followed by their bodies (县（市、区）党委).
 _PLACES_ONLY = re.compile(r"^各[^、，]*?[市州县区镇乡街道]）?$")
 _PLACES_WITH_BODIES = re.compile(r"^[^局厅委办]*?[市州县区镇乡街道]）?(?:党委|人民政府|政府)")
-_TRAILING_ETC = re.compile(r"(?:等(?:单位|部门)?|按职责分工负责)$")
+_TRAILING_ETC = re.compile(r"(?:等(?:有关|相关|县直相关|市直相关|省直相关)?(?:单位|部门)?|按职责分工负责)+$")
+# Place types that continue a group opened by 各: "各镇、街道、园区" is one unit.
+_BARE_PLACE = re.compile(r"^(?:镇|乡|乡镇|街道|街道办事处|园区|社区|村|开发区|工业园区|高新区|管委会)$")
+# A department named without the level its neighbours carry: "县发改局、财政局" means 县财政局.
+_BARE_DEPARTMENT = re.compile(r"^[^省市县区州镇乡各]{2,6}[局委办厅]$")
+_LEVEL = re.compile(r"^([省市县区])[^省市县区]")
 
 
 def normalize_name(name: str) -> str:
@@ -48,12 +53,18 @@ def split_unit_list(text: str) -> list[str]:
             current += ch
     items.append(current)
     merged: list[str] = []
+    level = None
     for item in (i.strip() for i in items):
         item = _TRAILING_ETC.sub("", item)
         if not item:
             continue
-        if merged and (_BODY_ONLY.match(item) or (_PLACES_ONLY.match(merged[-1]) and _PLACES_WITH_BODIES.match(item))):
+        if merged and (_BODY_ONLY.match(item) or (_PLACES_ONLY.match(merged[-1]) and _PLACES_WITH_BODIES.match(item))
+                       or (merged[-1].startswith("各") and _BARE_PLACE.match(item))):
             merged[-1] = f"{merged[-1]}、{item}"
-        else:
-            merged.append(item)
+            continue
+        if level and _BARE_DEPARTMENT.match(item):
+            item = level + item
+        m = _LEVEL.match(item)
+        level = m.group(1) if m else level
+        merged.append(item)
     return merged

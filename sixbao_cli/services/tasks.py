@@ -42,6 +42,14 @@ class TaskSpec:
     milestones: list[MilestoneSpec] = field(default_factory=list)
     parent_code: str | None = None
     number: str | None = None
+    # where a task imported from a plan stands in it
+    document_id: int | None = None
+    annex: str | None = None
+    section: str | None = None
+    source_key: str | None = None
+    position: int | None = None
+    targets: list[Target] = field(default_factory=list)  # every target the plan states; ``target`` is the measure
+    require_lead: bool = True  # a plan may name no unit for a task: imported with a warning, assigned later
 
 
 @dataclass
@@ -60,6 +68,7 @@ class TaskChanges:
     clear_target: bool = False
     milestones: list[MilestoneSpec] | None = None
     status: str | None = None
+    require_lead: bool = True
 
 
 @dataclass
@@ -188,7 +197,7 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
     title = spec.title.strip()
     if not title:
         raise InvalidInput("task.empty_title")
-    if not spec.leads:
+    if not spec.leads and spec.require_lead:
         raise InvalidInput("task.no_lead")
     category = categories.canonical(spec.category)
     start = spec.start or today
@@ -209,7 +218,8 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
     values = dict(
         code=code, category=category, title=title, body=spec.body, start_date=start, deadline=spec.deadline,
         deadline_text=spec.deadline_text, parent_id=parent_id, number=spec.number, status="not_started",
-        created_at=now, updated_at=now, **_target_values(spec.target),
+        document_id=spec.document_id, annex=spec.annex, section=spec.section, source_key=spec.source_key,
+        position=spec.position, created_at=now, updated_at=now, **_target_values(spec.target),
     )
     try:
         new_id = conn.execute(insert(T.task).values(**values)).inserted_primary_key[0]
@@ -218,7 +228,18 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
     _set_units(conn, new_id, spec.leads, spec.supports, create=create_units)
     _set_leaders(conn, new_id, spec.leaders)
     _set_milestones(conn, new_id, spec.milestones, start, spec.deadline)
+    set_targets(conn, new_id, spec.targets or ([spec.target] if spec.target else []))
     return code
+
+
+def set_targets(conn: Connection, tid: int, targets: list[Target]) -> None:
+    """Record every target a task states, in the plan's order."""
+    conn.execute(delete(T.task_target).where(T.task_target.c.task_id == tid))
+    if targets:
+        conn.execute(insert(T.task_target), [
+            dict(task_id=tid, position=i, metric=tg.metric, comparator=tg.comparator, value=tg.value, unit=tg.unit)
+            for i, tg in enumerate(targets)
+        ])
 
 
 def _target_values(target: Target | None) -> dict[str, object]:
@@ -331,7 +352,7 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
     if changes.leads is not None or changes.supports is not None:
         leads = changes.leads if changes.leads is not None else card.leads
         supports = changes.supports if changes.supports is not None else card.supports
-        if not leads:
+        if not leads and (card.leads or changes.leads is not None and changes.require_lead):
             raise InvalidInput("task.no_lead")
         _set_units(conn, tid, leads, supports, create=create_units)
         after = task_card(conn, card.code)
