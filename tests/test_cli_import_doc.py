@@ -1,0 +1,132 @@
+"""sixbao import-doc: a plan into the ledger, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import count, snapshot
+
+SEED = Path(__file__).resolve().parent.parent / "seed"
+GANZHOU = next(SEED.glob("001_*.txt"))
+CONTRACT_TASK_KEYS = {
+    "code", "outcome", "key", "number", "annex", "annex_title", "section", "parent", "category", "title", "text",
+    "lead_units", "support_units", "leaders", "start", "deadline", "deadline_text", "milestones", "targets", "line",
+}
+
+
+def test_import_writes_the_plan_and_prints_a_summary(cli, db_url):
+    result = cli.ok("import-doc", str(GANZHOU))
+    lines = result.stdout.splitlines()
+    assert lines[0] == "已导入方案：关于做好“六稳”工作落实“六保”任务的若干措施的通知（赣州市人民政府办公室，2020-06-18）"
+    assert lines[1] == "新增任务 23 项，更新 0 项，未变 0 项，方案中已删除 0 项。"
+    assert lines[3].split() == ["正文", "5", "3", "5", "3", "3", "4", "0", "23"]
+    assert result.stderr == ""  # no warnings for this plan
+    assert count(db_url, "task") == 23 and count(db_url, "document") == 1
+    card = json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)
+    assert (card["title"], card["leads"], card["supports"], card["deadline"], card["number"]) == (
+        "加大援企稳岗返还力度", ["市人社局"], ["市财政局"], "2020-12-31", "（一）")
+    assert card["document"] == "关于做好“六稳”工作落实“六保”任务的若干措施的通知"
+    assert card["start"] == "2020-06-18"  # the plan's date
+    assert len(json.loads(cli.ok("task", "list", "-c", "就业", "--json").stdout)) == 5
+
+
+def test_json_contract_and_dry_run_write_nothing(cli, db_url):
+    cli.ok("init")
+    before = snapshot(db_url)
+    out = json.loads(cli.ok("import-doc", str(GANZHOU), "--dry-run", "--json").stdout)
+    assert snapshot(db_url) == before
+    assert set(out) == {"document", "outcome", "dry_run", "tasks", "dropped", "warnings"}
+    assert out["document"] == {
+        "title": "关于做好“六稳”工作落实“六保”任务的若干措施的通知", "doc_number": None, "issuer": "赣州市人民政府办公室",
+        "issued_on": "2020-06-18", "year": 2020, "level": "city", "checksum": out["document"]["checksum"]}
+    assert (out["outcome"], out["dry_run"], len(out["tasks"])) == ("new", True, 23)
+    first = out["tasks"][0]
+    assert set(first) == CONTRACT_TASK_KEYS
+    assert (first["code"], first["number"], first["annex"], first["section"], first["category"]) == (
+        "JY-001", "（一）", None, "一、保居民就业", "保居民就业")
+    assert (first["lead_units"], first["support_units"], first["deadline"]) == (["市人社局"], ["市财政局"], "2020-12-31")
+    assert {"metric": "全年返还企业失业保险费", "value": 30_000_000.0, "unit": "元", "comparator": ">="} in first["targets"] \
+        or any(t["value"] == 30_000_000.0 for t in first["targets"])
+    # a dry run shows the same codes the real import then gives
+    real = json.loads(cli.ok("import-doc", str(GANZHOU), "--json").stdout)
+    assert [t["code"] for t in real["tasks"]] == [t["code"] for t in out["tasks"]]
+    assert real["dry_run"] is False
+
+
+def test_the_same_plan_twice_or_in_another_encoding_changes_nothing(cli, db_url, tmp_path):
+    cli.ok("import-doc", str(GANZHOU))
+    before = snapshot(db_url)
+    again = cli.ok("import-doc", str(GANZHOU))
+    assert again.stdout.strip() == ("方案已在台账中，内容未变：关于做好“六稳”工作落实“六保”任务的若干措施的通知"
+                                    "（赣州市人民政府办公室，2020-06-18）。台账未改动。")
+    gb = tmp_path / "赣州-gb18030.txt"
+    gb.write_bytes(GANZHOU.read_text(encoding="utf-8").encode("gb18030"))
+    bom = tmp_path / "赣州-bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + GANZHOU.read_bytes())
+    for path in (gb, bom):
+        assert "内容未变" in cli.ok("import-doc", str(path)).stdout
+    assert snapshot(db_url) == before
+
+
+def test_a_revised_plan_updates_tasks_in_place_and_keeps_progress(cli, db_url, tmp_path):
+    cli.ok("import-doc", str(GANZHOU))
+    cli.ok("progress", "add", "JY-001", "-p", "40", "--date", "2020-08-01", "-u", "市人社局", "--note", "已返还1200万元")
+    text = GANZHOU.read_text(encoding="utf-8")
+    revised = text.replace("2020年12月31日前返还其上年度", "2020年11月30日前返还其上年度")  # task （一）
+    revised = revised.replace("全年返还企业失业保险费", "11月底前返还企业失业保险费", 1)
+    revised = revised.replace("〔责任单位：市人社局、市财政局等〕", "〔责任单位：市人社局、市财政局、市税务局〕", 1)
+    path = tmp_path / "赣州-修订.txt"
+    path.write_text(revised, encoding="utf-8")
+    out = json.loads(cli.ok("import-doc", str(path), "--json").stdout)
+    assert out["outcome"] == "revised"
+    assert [t["code"] for t in out["tasks"]] == [f"{p}-{n:03d}" for p, n in _codes()]
+    changed = {t["code"]: t["outcome"] for t in out["tasks"]}
+    assert changed["JY-001"] == "updated" and list(changed.values()).count("updated") == 1
+    card = json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)
+    assert card["deadline"] == "2020-11-30" and card["supports"] == ["市财政局", "市税务局"]
+    assert [p["note"] for p in card["progress"]] == ["已返还1200万元"]  # progress kept
+    assert {c["field"] for c in card["changes"]} >= {"deadline", "supports"}
+    assert all(c["reason"].startswith("方案修订") for c in card["changes"] if c["field"] in ("deadline", "supports"))
+    assert count(db_url, "document") == 1 and count(db_url, "task") == 23
+
+
+def _codes():
+    for prefix, n in (("JY", 5), ("MS", 3), ("SC", 5), ("LN", 3), ("CL", 3), ("JC", 4)):
+        for i in range(1, n + 1):
+            yield prefix, i
+
+
+def test_plan_units_go_through_the_alias_table(cli, db_url):
+    cli.ok("unit", "add", "赣州市人力资源和社会保障局", "-a", "市人社局")
+    cli.ok("import-doc", str(GANZHOU))
+    assert json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)["leads"] == ["赣州市人力资源和社会保障局"]
+
+
+def test_files_that_are_not_plans_are_refused_cleanly(cli, db_url, tmp_path):
+    cli.ok("init")
+    before = snapshot(db_url)
+    pdf = tmp_path / "方案.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")
+    empty = tmp_path / "空.txt"
+    empty.write_bytes(b"\xef\xbb\xbf  \n\n")
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    cases = [
+        (pdf, f"错误：{pdf} 是 Word/Excel/PDF 文件，不是纯文本。请在 WPS 或 Word 中“另存为”纯文本（.txt）后再导入。"),
+        (empty, f"错误：{empty} 是空文件，没有可导入的内容。"),
+        (binary, f"错误：{binary} 不是文本文件。请把方案另存为纯文本（.txt，UTF-8 或 GB18030 编码）后再导入。"),
+        (tmp_path / "none.txt", f"错误：无法读取文件 {tmp_path / 'none.txt'}：No such file or directory"),
+    ]
+    for path, message in cases:
+        result = cli("import-doc", str(path))
+        assert (result.exit_code, result.stderr.strip()) == (4, message)
+    assert snapshot(db_url) == before
+
+
+def test_warnings_go_to_stderr_with_line_numbers(cli, db_url):
+    result = cli.ok("import-doc", str(next(SEED.glob("004_*.txt"))))
+    warnings = result.stderr.splitlines()
+    assert "注意：第 80 行：编号 十八) 格式不完整（缺少括号），已按条目处理。" in warnings
+    assert sum("不连续" in w for w in warnings) == 5
+    assert "新增任务 18 项" in result.stdout
