@@ -41,9 +41,9 @@ def declared(name: str | None, type_: str, parent_names: object = None) -> bool:
 
 def migrations_dir() -> Path:
     """The Alembic environment: inside the package when installed, else the repository's."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "migrations"
-    return packaged if (packaged / "env.py").is_file() else here.parent / "migrations"
+    from sixbao_cli.resources import shipped
+
+    return shipped("migrations")
 
 
 def current_revision(conn: Connection) -> str | None:

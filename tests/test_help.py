@@ -28,7 +28,7 @@ COMMANDS = list(_commands())
 
 def test_the_command_set():
     assert [" ".join(c) for c in COMMANDS] == [
-        "db backup", "db current", "db upgrade", "import-doc", "init", "progress add", "progress correct", "progress list",
+        "db backup", "db current", "db upgrade", "demo", "import-doc", "init", "progress add", "progress correct", "progress list",
         "task add", "task done", "task edit", "task list", "task show", "unit add", "unit alias", "unit list",
     ]
 
@@ -50,7 +50,7 @@ def test_readme_quick_start_has_two_commands():
     block = README.split("## Quick start", 1)[1].split("```", 2)[1]
     lines = [line for line in block.splitlines()[1:] if line.strip()]
     assert len(lines) == 2
-    assert lines[0].startswith("python3 -m venv .venv") and "sixbao init" in lines[0]
+    assert lines[0].startswith("python3 -m venv .venv") and "sixbao demo" in lines[0]
     assert lines[1].endswith("python3 -m pytest")
     ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert lines[1] in ci.splitlines()  # CI runs the README's test command word for word

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from sixbao_cli import __version__
-from sixbao_cli.cli import db, docs, init, progress, task, unit
+from sixbao_cli.cli import db, demo, docs, init, progress, task, unit
 from sixbao_cli.cli.common import State, error_line
 from sixbao_cli.cli.usage import describe
 from sixbao_cli.errors import ExitCode, SixbaoError
@@ -102,6 +102,7 @@ def root(
 
 app.command("init", help=t("init.help"), epilog=t("init.epilog"))(init.init)
 app.command("import-doc", help=t("doc.import.help"), epilog=t("doc.import.epilog"))(docs.import_doc)
+app.command("demo", help=t("demo.help"), epilog=t("demo.epilog"))(demo.demo)
 app.add_typer(task.app, name="task", help=t("task.help"))
 app.add_typer(progress.app, name="progress", help=t("progress.help"))
 app.add_typer(unit.app, name="unit", help=t("unit.help"))
