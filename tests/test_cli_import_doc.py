@@ -89,6 +89,13 @@ def test_a_revised_plan_updates_tasks_in_place_and_keeps_progress(cli, db_url, t
     assert {c["field"] for c in card["changes"]} >= {"deadline", "supports"}
     assert all(c["reason"].startswith("方案修订") for c in card["changes"] if c["field"] in ("deadline", "supports"))
     assert count(db_url, "document") == 1 and count(db_url, "task") == 23
+    revised2 = revised.replace("2020年11月30日前返还其上年度", "2020年10月31日前返还其上年度")
+    revised2 = revised2.replace("11月底前返还企业失业保险费", "10月底前返还企业失业保险费", 1)
+    path.write_text(revised2, encoding="utf-8")
+    lines = cli.ok("import-doc", str(path)).stdout.splitlines()
+    assert lines[0].startswith("已按修订版更新方案：")
+    assert lines[1] == "新增任务 0 项，更新 1 项，未变 22 项，方案中已删除 0 项。"
+    assert "  JY-001 加大援企稳岗返还力度：任务内容、完成时限、时间节点 有变化" in lines
 
 
 def _codes():

@@ -26,15 +26,17 @@ def test_wheel_ships_the_migrations_and_runs_them(tmp_path):
     assert "sixbao_cli/migrations/script.py.mako" in names
     assert "sixbao_cli/migrations/versions/0001_ledger.py" in names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
+    assert len([n for n in names if n.startswith("sixbao_cli/seed/") and n.endswith(".txt")]) == 5  # the demo's plans
     # Unpacked on its own (no repository beside it), the package finds and runs its revisions.
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import sys; sys.path.insert(0, sys.argv[1]); from sixbao_cli import schema;"
             "print(schema.migrations_dir()); l = schema.open_ledger('sqlite:///' + sys.argv[2]); l.close();"
-            "print(schema.status('sqlite:///' + sys.argv[2])['state'])")
+            "print(schema.status('sqlite:///' + sys.argv[2])['state']);"
+            "from sixbao_cli.resources import seed_plans; print(len(seed_plans()), seed_plans()[0].parent)")
     out = subprocess.run([sys.executable, "-c", code, str(site), str(tmp_path / "l.db")], check=True,
                          capture_output=True, text=True, cwd=tmp_path).stdout.splitlines()
-    assert out == [str(site / "sixbao_cli" / "migrations"), "current"]
+    assert out == [str(site / "sixbao_cli" / "migrations"), "current", f"5 {site / 'sixbao_cli' / 'seed'}"]
 
 
 def test_console_script_and_python_m(tmp_path):

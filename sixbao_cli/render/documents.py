@@ -83,6 +83,10 @@ def render_import(console: Console, doc: ParsedDocument, report: DocumentImport,
         label = t("doc.main_text") if annex is None else f"{annex}. {title or ''}"
         table.add_row(label, *[str(by.get(c, 0)) for c in categories.SIX], str(other), str(len(here)))
     print_table(console, table)
+    for item in report.tasks:
+        if item.outcome == "updated":
+            fields = t("sep.list").join(t(f"field.{name}") for name in item.changed)
+            console.print(t("doc.task_changed", code=item.code, title=item.task.title, fields=fields))
     if report.dropped:
         console.print(t("doc.dropped", codes=t("sep.list").join(report.dropped)))
 
