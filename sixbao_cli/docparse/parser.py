@@ -14,7 +14,6 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import date
 
 from sixbao_cli import categories
 from sixbao_cli.docparse import markers
@@ -102,7 +101,10 @@ class _Walker:
         self.own: dict[str, Responsibility] = {}  # task key -> its own responsibility
         self.block: ContextBlock | None = None
         self.in_annex_list = False
+        self.expect_title = False  # just after "附件 N": the next short 关于… line is the annex's title
         self.bundled = 0
+        # each section's 责任领导/牵头单位/配合单位 block, by (annex, section heading)
+        self.blocks: dict[tuple[int | None, str | None], Responsibility] = {}
 
     # --- warnings and context ---------------------------------------------------------
     def warn(self, line: int, key: str, **params: object) -> None:
@@ -132,7 +134,7 @@ class _Walker:
             self.start_plan(number, self.annex_titles.get(number), p.line)
             self.expect_title = True
             return True
-        if getattr(self, "expect_title", False):
+        if self.expect_title:
             self.expect_title = False
             if text.startswith("关于") and len(text) <= 60:
                 self.plan.title = text
@@ -193,6 +195,7 @@ class _Walker:
 
     def start_part(self, p: Paragraph, full: str, kind: str, category: str | None) -> None:
         self.section = _Section(self.plan.sections, full, kind, category)
+        self.blocks[(self.plan.annex, full)] = self.section.block
         self.item = self.task = None
         self.block = None
         if kind != "task":
@@ -203,7 +206,8 @@ class _Walker:
         section = self.section
         if section is None:  # items before any section heading: the plan's own category
             self.plan.sections += 1
-            section = self.section = _Section(self.plan.sections, "", "task", self.plan.category or categories.OTHER)
+            self.start_part(p, "", "task", self.plan.category or categories.OTHER)
+            section = self.section
         section.items += 1
         text, own, raw = split_trailing(body)
         for key, params in raw:
@@ -375,9 +379,8 @@ class _Walker:
     # --- after the walk -----------------------------------------------------------------------
     def finish(self) -> None:
         year, issued = self.meta.year, self.meta.issued_on
-        blocks = self._section_blocks()
         for task in self.tasks:
-            inherited = blocks.get((task.annex, task.section), Responsibility())
+            inherited = self.blocks.get((task.annex, task.section or ""), Responsibility())
             if task.parent_key is not None:  # a sub-item answers to its group's units unless it names its own
                 inherited = merge(inherited, self.own.get(task.parent_key))
             task.responsibility = merge(inherited, self.own.get(task.key))
@@ -394,13 +397,6 @@ class _Walker:
             has_children = any(t.parent_key == task.key for t in self.tasks)
             if not (task.responsibility.leads or has_children or task.key.rsplit(".", 1)[-1].startswith("t")):
                 self.warn(task.line, "doc.no_responsible_unit", number=task.number, title=task.title)
-
-    def _section_blocks(self) -> dict[tuple[int | None, str | None], Responsibility]:
-        out: dict[tuple[int | None, str | None], Responsibility] = {}
-        # The section objects are gone by now; their blocks were recorded on the way.
-        for (annex, heading), block in self.blocks.items():
-            out[(annex, heading)] = block
-        return out
 
 
 def _dedupe(warnings: list[ParseWarning]) -> list[ParseWarning]:
@@ -443,12 +439,8 @@ def parse_text(text: str, *, fallback_year: int) -> ParsedDocument:
     paras, warnings = paragraphs(text)
     meta = read_meta(paras, fallback_year=fallback_year)
     walker = _Walker(meta, list(warnings))
-    walker.blocks = {}
     for p in paras:
-        before = walker.section
         walker.feed(p)
-        if walker.section is not None and walker.section is not before:
-            walker.blocks[(walker.plan.annex, walker.section.heading)] = walker.section.block
     walker.finish()
     return ParsedDocument(
         title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer, issued_on=meta.issued_on,
@@ -457,4 +449,3 @@ def parse_text(text: str, *, fallback_year: int) -> ParsedDocument:
     )
 
 
-__all__ = ["category_of", "checksum", "parse", "parse_text", "date"]
