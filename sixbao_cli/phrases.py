@@ -61,6 +61,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from sixbao_cli.errors import InvalidInput
 from sixbao_cli.quantities import MilestoneSpec, Target, parse_number
@@ -101,13 +102,29 @@ def _cn_int(text: str) -> int:
     return int("".join(str(_CN_DIGITS[c]) for c in text))
 
 
+def _one_for_one_nfkc() -> dict[int, str]:
+    # The blocks where NFKC changes a character into one other character:
+    # Latin-1, punctuation and symbols, circled numbers, CJK radicals and
+    # compatibility forms, full-width forms. A table built once turns
+    # normalisation into one str.translate instead of a call per character.
+    blocks = [(0xA0, 0x100), (0x2000, 0x2C00), (0x2E80, 0x2FE0), (0x3000, 0x3400), (0xF900, 0xFB00),
+              (0xFE10, 0xFE70), (0xFF00, 0xFFF0)]
+    table = {}
+    for lo, hi in blocks:
+        for code in range(lo, hi):
+            n = unicodedata.normalize("NFKC", chr(code))
+            if len(n) == 1 and n != chr(code):
+                table[code] = n
+    return table
+
+
+_NFKC_TABLE = _one_for_one_nfkc()
+
+
 def _normalize(text: str) -> str:
-    """NFKC per character, so full-width digits and punctuation read as ASCII while offsets stay those of the input."""
-    out = []
-    for c in text:
-        n = unicodedata.normalize("NFKC", c)
-        out.append(n if len(n) == 1 else c)
-    return "".join(out)
+    """NFKC character for character, so full-width digits and punctuation read as ASCII while offsets stay
+    those of the input."""
+    return text.translate(_NFKC_TABLE)
 
 
 def _month_end(year: int, month: int) -> date:
@@ -209,10 +226,21 @@ _DEADLINES: list[tuple[re.Pattern[str], _Rule]] = [
 ]
 
 
-def _scan(text: str, year: int) -> list[DeadlinePhrase]:
+# What each _DEADLINES pattern cannot match without: a pattern whose literal is
+# absent from a text is not run on it (most task texts have no 旬, 季度, 半年 …).
+_REQUIRED = ("月", "月", "旬", "月", "年", "年内", "全年", "半年", "季度", "今明两年", "年", "年")
+assert len(_REQUIRED) == len(_DEADLINES)
+
+
+@lru_cache(maxsize=1024)
+def _scan(text: str, year: int) -> tuple[DeadlinePhrase, ...]:
+    # Cached: the deadline, milestone and target readers each scan the same task
+    # text, and a plan has thousands of them; the phrases are immutable.
     norm = _normalize(text)
     found: list[_Span] = []
-    for pattern, rule in _DEADLINES:
+    for (pattern, rule), literal in zip(_DEADLINES, _REQUIRED, strict=True):
+        if literal not in norm:
+            continue
         for m in pattern.finditer(norm):
             try:
                 span = rule(m, year, norm)
@@ -224,7 +252,7 @@ def _scan(text: str, year: int) -> list[DeadlinePhrase]:
     for when, start, end in sorted(found, key=lambda s: (s[1] - s[2], s[1])):  # longest first
         if all(end <= s or start >= e for _, s, e in chosen):
             chosen.append((when, start, end))
-    return [DeadlinePhrase(when, text[start:end], start, end) for when, start, end in sorted(chosen, key=lambda s: s[1])]
+    return tuple(DeadlinePhrase(when, text[start:end], start, end) for when, start, end in sorted(chosen, key=lambda s: s[1]))
 
 
 def find_deadlines(text: str, year: int) -> list[DeadlinePhrase]:
@@ -233,7 +261,7 @@ def find_deadlines(text: str, year: int) -> list[DeadlinePhrase]:
     >>> [(p.text, p.date.isoformat()) for p in find_deadlines("5月底前完成50%，年底前全面完成", 2020)]
     [('5月底前', '2020-05-31'), ('年底前', '2020-12-31')]
     """
-    return _scan(text or "", year)
+    return list(_scan(text or "", year))
 
 
 def task_deadline(text: str, year: int) -> DeadlinePhrase | None:

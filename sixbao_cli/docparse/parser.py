@@ -105,6 +105,9 @@ class _Walker:
         self.bundled = 0
         # each section's 责任领导/牵头单位/配合单位 block, by (annex, section heading)
         self.blocks: dict[tuple[int | None, str | None], Responsibility] = {}
+        # indexes kept as tasks are added, so nothing rescans the task list (the parse stays linear)
+        self.children: dict[str, list[str]] = {}
+        self.ordinals: dict[tuple[int | None, str, str | None], int] = {}
 
     # --- warnings and context ---------------------------------------------------------
     def warn(self, line: int, key: str, **params: object) -> None:
@@ -212,8 +215,8 @@ class _Walker:
         text, own, raw = split_trailing(body)
         for key, params in raw:
             self.warn(p.line, key, **params)
-        ordinal = sum(1 for t in self.tasks if t.parent_key == (parent.key if parent else None)
-                      and t.section == section.heading and t.annex == self.plan.annex) + 1
+        scope = (self.plan.annex, section.heading, parent.key if parent else None)
+        ordinal = self.ordinals[scope] = self.ordinals.get(scope, 0) + 1
         key = f"{self.plan.annex or 0}.{section.ordinal}.{parent.key.rsplit('.', 1)[-1] + '.' if parent else ''}{ordinal}"
         task = ParsedTask(
             key=key, number=number, annex=self.plan.annex, annex_title=self.plan.title if self.plan.annex else None,
@@ -223,6 +226,8 @@ class _Walker:
         )
         self.own[key] = own or Responsibility()
         self.tasks.append(task)
+        if parent is not None:
+            self.children.setdefault(parent.key, []).append(key)
         if level == 2:
             self.item = task
         self.task = task
@@ -240,7 +245,7 @@ class _Walker:
         if sub:
             plan.subs += 1
             if self.item is not None:
-                in_scope = sum(1 for t in self.tasks if t.parent_key == self.item.key) + 1
+                in_scope = len(self.children.get(self.item.key, ())) + 1
             else:
                 section.subs += 1
                 in_scope = section.subs
@@ -342,7 +347,7 @@ class _Walker:
             target = self.own[self.task.key]
             parent = self.task.parent_key
             if parent is not None and kind in ("units", "leads", "supports") and not any(
-                    self.own[t.key].leads for t in self.tasks if t.parent_key == parent):
+                    self.own[child].leads for child in self.children.get(parent, ())):
                 # "责任单位：…" on its own line after a group's sub-items, none of which
                 # named its own units: it answers for the whole group （一）.
                 target = self.own[parent]
@@ -394,7 +399,7 @@ class _Walker:
             task.start = find_start(text, year, issued)
             task.milestones = find_milestones(text, year)
             task.targets = find_targets(text)
-            has_children = any(t.parent_key == task.key for t in self.tasks)
+            has_children = task.key in self.children
             if not (task.responsibility.leads or has_children or task.key.rsplit(".", 1)[-1].startswith("t")):
                 self.warn(task.line, "doc.no_responsible_unit", number=task.number, title=task.title)
 
