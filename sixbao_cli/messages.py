@@ -76,6 +76,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "doc.task_counts": ("新增任务 {new} 项，更新 {updated} 项，未变 {unchanged} 项，方案中已删除 {dropped} 项。", "{new} new task(s), {updated} updated, {unchanged} unchanged, {dropped} no longer in the plan."),
     "doc.task_changed": ("  {code} {title}：{fields} 有变化", "  {code} {title}: {fields} changed"),
     "doc.dropped": ("修订版中已不再列出的任务（保留原记录）：{codes}", "Tasks the revised plan no longer lists (kept as they are): {codes}"),
+    "doc.closing": ("（文末）", "(closing lines)"),
     "doc.main_text": ("正文", "Main text"),
     "doc.revision_reason": ("方案修订：{title}", "Plan revised: {title}"),
     "doc.warning_prefix": ("注意：", "Warning: "),

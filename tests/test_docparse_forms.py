@@ -7,10 +7,6 @@ county would write it, and shows one form: a section's block of 责任领导/牵
 paragraph, the deadline phrases, 目标任务 target lines, sub-items, annexes,
 bundled 工作方案, context sections, misnumbered items, a page copied from a
 government web site, and the header and footer of an official document.
-
-A test marked ``xfail(strict=True)`` states what the parser should do and does
-not do yet; its reason says what goes wrong. When the parser is fixed, the test
-passes, strict xfail turns that into a failure, and the mark comes off.
 """
 
 from __future__ import annotations
@@ -299,10 +295,6 @@ def test_missing_annex_marker_is_recognised_from_the_list_of_annexes():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "annex_list() keeps '关于保市场主体的实施方案 2. 关于保产业链供应链稳定的实施方案' as annex 1's title, "
-    "so annex 2 is never listed and its plan is read as more sections of annex 1, with annex 1's category, silently"
-))
 def test_missing_annex_marker_with_the_list_of_annexes_on_one_line():
     doc = plan("annex_list_one_line")  # 附件：1. 关于…的实施方案 2. 关于…的实施方案
     assert [(t.annex, t.annex_title, t.number, t.category) for t in doc.tasks] == [
@@ -360,10 +352,6 @@ def test_single_plan_titled_guanyu_names_its_category():
     assert doc.title == "关于保基本民生工作方案"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "plan_boundary() takes the document's own first line '关于保基本民生工作方案' for the start of a bundled "
-    "plan (tasks_or_sections_seen() is true while bundled == 0), so a single plan's tasks get annex 1"
-))
 def test_single_plan_titled_guanyu_is_the_main_text():
     doc = plan("single_plan")
     assert [(t.annex, t.annex_title) for t in doc.tasks] == [(None, None), (None, None)]
@@ -410,10 +398,6 @@ HEADINGS = [
     pytest.param("扩大内需促进消费", "扩大内需促进消费", id="domestic-demand"),
     pytest.param(
         "保粮食能源安全和重要民生商品供应", "保粮食能源安全", id="food-energy-and-staples",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "category_of() takes the first pattern of _CATEGORY_WORDS that matches anywhere (民生 before 粮食), "
-            "not the 保 the heading opens with, and gives 保基本民生"
-        )),
     ),
 ]
 
@@ -478,10 +462,6 @@ def test_half_width_full_stop_ends_the_title():
     assert [t.title for t in doc.tasks][1:] == ["拓宽就业渠道", "加强技能培训"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "parser._title() splits only at 。；; — a half-width '.' ending the item's title sentence is not seen, "
-    "so the title is the whole first sentence"
-))
 def test_half_width_full_stop_ends_the_first_title():
     doc = plan("messy")  # (一)稳定就业岗位.落实援企稳岗政策,…返还失业保险费.
     assert task(doc, "(一)").title == "稳定就业岗位"
@@ -538,10 +518,6 @@ HEADERS_AND_FOOTERS = [
     pytest.param(
         "", "", "抄送：市委有关部门，株洲军分区。\n\n株洲市人民政府办公室　　　　　2020年7月31日印发", None, date(2020, 7, 31),
         id="printer-and-printed-on-one-line",
-        marks=pytest.mark.xfail(strict=True, reason=(
-            "meta.find_issue_date() reads '…日印发' only as a whole line (re.fullmatch), not after the 印发机关 on the "
-            "same line, where GB/T 9704's 版记 sets it"
-        )),
     ),
 ]
 
@@ -555,10 +531,6 @@ def test_header_and_footer_forms(above, under, after, number, issued):
     assert [(t.number, t.responsibility.leads) for t in doc.tasks] == [("（一）", ["市人社局"])]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "_Walker.feed() appends every paragraph after the last task to that task: the plan's closing "
-    "'本方案自2020年8月1日起施行', 抄送 line, 印发机关 and 印发 date become task text (and 起施行 its start date)"
-))
 def test_closing_lines_after_the_last_task_are_not_its_text():
     doc = plan("meta_printed")
     last = doc.tasks[-1]

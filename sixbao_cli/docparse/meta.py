@@ -123,7 +123,8 @@ def find_issue_date(paragraphs: list[Paragraph]) -> date | None:
         if m:
             return _date(m)
     for p in paragraphs:
-        m = re.fullmatch(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发", p.text.strip())
+        # "2020年7月31日印发", alone or after the 印发机关 on the same line (the 版记 of GB/T 9704)
+        m = re.search(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*印发$", p.text.strip())
         if m:
             return _date(m)
     for p in head:

@@ -28,6 +28,7 @@ from sixbao_cli.docparse.model import (
 )
 from sixbao_cli.docparse.responsibility import merge, parse_label_line, responsibility_from_units, split_trailing
 from sixbao_cli.docparse.source import decode, paragraphs
+from sixbao_cli.messages import t
 from sixbao_cli.phrases import find_milestones, find_start, find_targets, task_deadline
 
 # Headings of sections that explain rather than assign (checked before anything else:
@@ -40,6 +41,12 @@ _TARGET_HEADING = re.compile(r"目标任务|工作目标|主要目标|总体目�
 _TASK_HEADING = re.compile(r"工作任务|工作措施|主要任务|重点任务|具体措施|主要措施|重点工作|工作重点|主要举措")
 _PLAN_TITLE = re.compile(r"^关于.{2,40}?(?:工作|实施)?方案$")
 _ANNEX_LIST = re.compile(r"^[-—•·\s]*附\s*件\s*[:：]\s*(.*)$")
+_ANNEX_ENTRY = re.compile(r"([0-9０-９]{1,2})\s*[.．、]\s*(关于.+?)(?=\s*[0-9０-９]{1,2}\s*[.．、]\s*关于|$)")
+# The lines that close a document (its 版记): nothing after them belongs to a task.
+_CLOSING = re.compile(
+    r"^(?:抄送|抄报|主送)\s*[:：]|^[（(]?此件|^本(?:方案|意见|办法|措施|通知)自.{2,20}(?:起施行|起执行|施行)|"
+    r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$"
+)
 _CATEGORY_WORDS = [
     (re.compile(r"居民就业|稳就业|保就业|就业"), "保居民就业"),
     (re.compile(r"基本民生|民生"), "保基本民生"),
@@ -52,11 +59,12 @@ _TITLE_MAX = 60
 
 
 def category_of(text: str) -> str | None:
-    """The 保 a heading or plan title speaks of (with its variants), or None."""
-    for pattern, category in _CATEGORY_WORDS:
-        if pattern.search(text):
-            return category
-    return None
+    """The 保 a heading or plan title speaks of (with its variants), or None.
+
+    The earliest mention wins: "保粮食能源安全和重要民生商品供应" is about 粮食能源.
+    """
+    found = [(m.start(), category) for pattern, category in _CATEGORY_WORDS if (m := pattern.search(text))]
+    return min(found)[1] if found else None
 
 
 def checksum(text: str) -> str:
@@ -102,6 +110,7 @@ class _Walker:
         self.block: ContextBlock | None = None
         self.in_annex_list = False
         self.expect_title = False  # just after "附件 N": the next short 关于… line is the annex's title
+        self.task_closed = False
         self.bundled = 0
         # each section's 责任领导/牵头单位/配合单位 block, by (annex, section heading)
         self.blocks: dict[tuple[int | None, str | None], Responsibility] = {}
@@ -143,7 +152,7 @@ class _Walker:
                 self.plan.title = text
                 self.plan.category = category_of(text) or self.plan.category
                 return True
-        if _PLAN_TITLE.match(text) and self.tasks_or_sections_seen():
+        if _PLAN_TITLE.match(text) and self.tasks_or_sections_seen() and not self.is_own_title(text):
             known = [n for n, title in self.annex_titles.items() if _same_title(title, text)]
             if known:
                 number = known[0]
@@ -155,10 +164,18 @@ class _Walker:
                 self.bundled += 1
                 self.start_plan(self.bundled, text, p.line)
                 return True
+            number = self.plan.annex + 1  # an annex whose marker and list entry are both missing
+            self.warn(p.line, "doc.annex_marker_missing", annex=number, title=text)
+            self.start_plan(number, text, p.line)
+            return True
         return False
 
     def tasks_or_sections_seen(self) -> bool:
         return bool(self.plan.sections or self.tasks or self.bundled == 0)
+
+    def is_own_title(self, text: str) -> bool:
+        """The document's own title line (a single 工作方案 that is the whole file), not a bundled plan."""
+        return not (self.tasks or self.plan.sections or self.bundled) and _same_title(text, self.meta.title)
 
     # --- sections -------------------------------------------------------------------------
     def classify(self, heading: str, inherited: str | None) -> tuple[str, str | None] | None:
@@ -225,6 +242,9 @@ class _Walker:
             deadline=None, deadline_text=None, start=None, milestones=[], targets=[], line=p.line,
         )
         self.own[key] = own or Responsibility()
+        # A paragraph that closes with its own 责任单位 bracket is the whole task:
+        # an unnumbered paragraph after it is the plan speaking again, not more task.
+        self.task_closed = own is not None and bool(own.leads)
         self.tasks.append(task)
         if parent is not None:
             self.children.setdefault(parent.key, []).append(key)
@@ -282,6 +302,12 @@ class _Walker:
         if label is not None:
             self.label(p, *label)
             return
+        if self.tasks and _CLOSING.search(text):  # the document's closing lines: context from here on
+            if not (self.section is not None and self.section.kind == "context" and self.section.heading == ""):
+                self.start_part(p, "", "context", None)
+                self.add_context(p, heading=t("doc.closing"))
+            self.add_context(p)
+            return
         m = markers.ITEM.match(text)
         if m and self.sub_heading(p, text[: len(text) - len(m.group(3))].strip(), m.group(3).strip()):
             return
@@ -310,7 +336,7 @@ class _Walker:
         if section is not None and section.kind == "target":
             self.target_line(p, text)
             return
-        if self.task is not None:
+        if self.task is not None and not self.task_closed:
             body, own, raw = split_trailing(text)
             for key, params in raw:
                 self.warn(p.line, key, **params)
@@ -333,9 +359,10 @@ class _Walker:
                 return True
         if not self.in_annex_list:
             return False
-        m = re.match(r"^([0-9０-９]{1,2})\s*[.．、]\s*(关于.+)$", text)
-        if m:
-            self.annex_titles[int(unicodedata.normalize("NFKC", m.group(1)))] = m.group(2).strip()
+        entries = _ANNEX_ENTRY.findall(text)
+        if entries and text.lstrip().startswith(entries[0][0]):
+            for number, title in entries:  # one per line, or several on one line
+                self.annex_titles[int(unicodedata.normalize("NFKC", number))] = title.strip()
             return True
         self.in_annex_list = False
         return False
@@ -427,7 +454,7 @@ def _same_title(a: str, b: str) -> bool:
 
 def _title(text: str) -> str:
     """A task's title: its first sentence when that is short (as plans write it), else its opening words."""
-    first = re.split(r"[。；;]", text, maxsplit=1)[0].strip()
+    first = re.split(r"[。；;]|(?<![0-9])\.(?![0-9])", text, maxsplit=1)[0].strip()
     if first and len(first) <= _TITLE_MAX:
         return first
     return text[: _TITLE_MAX - 1].rstrip() + "…"
