@@ -28,6 +28,10 @@ _BARE_DEPARTMENT = re.compile(r"^[^省市县区州镇乡各]{2,6}[局委办厅]$
 _LEVEL = re.compile(r"^([省市县区])[^省市县区]")
 
 
+# Two departments run together by a lost separator: "区农业农村局区科工局".
+_RUN_TOGETHER = re.compile(r"(?<=[局委办厅])(?=[省市县区][\u4e00-\u9fa5]{1,8}?[局委办厅](?:$|[、，,;；]))")
+
+
 def normalize_name(name: str) -> str:
     """One spelling for a unit name: NFKC, no white space, full-width brackets."""
     text = unicodedata.normalize("NFKC", name)
@@ -54,6 +58,7 @@ def split_unit_list(text: str) -> list[str]:
     items.append(current)
     merged: list[str] = []
     level = None
+    items = [piece for item in items for piece in _RUN_TOGETHER.split(item.strip())]
     for item in (i.strip() for i in items):
         item = _TRAILING_ETC.sub("", item)
         if not item:
