@@ -12,28 +12,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 
-from sixbao_cli.docparse.model import Paragraph
+from sixbao_cli.docparse.model import DocumentMeta, Paragraph
 
 _DOC_NUMBER = re.compile(r"([\u4e00-\u9fa5]{1,12})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d{1,4})\s*号")
 _TITLE_END = re.compile(r"(?:意见|方案|措施|办法|通知|决定|规划|计划|细则)$")
 _FULL_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _HEAD_SCAN = 60  # identity lines sit at the top: the header, title, addressees and signature
-
-
-@dataclass
-class DocumentMeta:
-    """What the parser learns about the plan itself."""
-
-    title: str
-    doc_number: str | None
-    issuer: str | None
-    issued_on: date | None
-    year: int
-    level: str | None
 
 
 def _date(m: re.Match) -> date | None:

@@ -76,8 +76,8 @@ class ContextBlock:
 
 
 @dataclass
-class ParsedDocument:
-    """The whole plan: its identity, tasks, context and the warnings met on the way."""
+class DocumentMeta:
+    """What the parser learns about the plan itself."""
 
     title: str
     doc_number: str | None
@@ -85,6 +85,12 @@ class ParsedDocument:
     issued_on: date | None
     year: int
     level: str | None
+
+
+@dataclass
+class ParsedDocument(DocumentMeta):
+    """The whole plan: its identity, tasks, context and the warnings met on the way."""
+
     checksum: str
     tasks: list[ParsedTask] = field(default_factory=list)
     context: list[ContextBlock] = field(default_factory=list)

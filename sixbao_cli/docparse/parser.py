@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 
 from sixbao_cli import categories
 from sixbao_cli.docparse import markers
-from sixbao_cli.docparse.meta import DocumentMeta, read_meta
+from sixbao_cli.docparse.meta import read_meta
 from sixbao_cli.docparse.model import (
     ContextBlock,
+    DocumentMeta,
     Paragraph,
     ParsedDocument,
     ParsedTask,
@@ -474,10 +475,7 @@ def parse_text(text: str, *, fallback_year: int) -> ParsedDocument:
     for p in paras:
         walker.feed(p)
     walker.finish()
-    return ParsedDocument(
-        title=meta.title, doc_number=meta.doc_number, issuer=meta.issuer, issued_on=meta.issued_on,
-        year=meta.year, level=meta.level, checksum=checksum(text), tasks=walker.tasks, context=walker.context,
-        warnings=_dedupe(walker.warnings),
-    )
+    return ParsedDocument(**vars(meta), checksum=checksum(text), tasks=walker.tasks, context=walker.context,
+                          warnings=_dedupe(walker.warnings))
 
 
