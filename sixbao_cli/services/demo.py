@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -93,17 +93,22 @@ def _add_reports(conn: Connection) -> None:
             entries.append(dict(
                 task_id=row.id, unit_id=row.unit_id, report_date=day, percent=None if value is not None else percent,
                 value=value, note=r.choice(NOTES), problems=r.choice(PROBLEMS), next_steps=r.choice(NEXT),
-                reporter=None, source="import", batch_id=batch, recorded_at=utcnow(),
+                reporter=None, source="import", batch_id=batch, recorded_at=_recorded(day),
             ))
         if plan and plan[-1][1] >= 100 and _rng(row.code + "销号").random() < .4:
-            to_close.append(row.code)
+            to_close.append((row.code, _recorded(plan[-1][0] + timedelta(days=5))))
     for start in range(0, len(entries), 5000):
         conn.execute(insert(T.progress), entries[start:start + 5000])
     conn.execute(update(T.import_batch).where(T.import_batch.c.id == batch).values(row_count=len(entries)))
     for row in rows:
         refresh_status(conn, row.id, t("demo.reason"))
-    for code in to_close:
-        close_task(conn, code, note=t("demo.closed_note"))
+    for code, when in to_close:
+        close_task(conn, code, note=t("demo.closed_note"), when=when)
+
+
+def _recorded(day: date) -> datetime:
+    """When a 2020 office would have typed the report in: the next working morning (as-of reports rely on it)."""
+    return datetime.combine(day + timedelta(days=1), time(9, 30), tzinfo=UTC)
 
 
 def _course(code: str, start: date, deadline: date) -> list[tuple[date, float]]:
