@@ -10,6 +10,7 @@ uses exists.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 # key: (中文, English)
 CATALOG: dict[str, tuple[str, str]] = {
@@ -56,6 +57,28 @@ CATALOG: dict[str, tuple[str, str]] = {
     "usage.expect_min": ("应不小于 {n}", "it must be at least {n}"),
     "usage.see_help": ("用法见：{command} --help", " See: {command} --help"),
     "sep.list": ("、", ", "),
+    # --- supervision rules (rules.toml) ------------------------------------------
+    "rules.syntax": ("规则文件 {file} 第 {line} 行第 {column} 列不符合 TOML 格式（{detail}）。请改正该行，写法可对照默认规则文件 rules_default.toml。", "The rules file {file} is not valid TOML at line {line}, column {column} ({detail}). Correct that line; the default rules file rules_default.toml shows the form."),
+    "rules.unknown_key": ("规则文件 {file} 第 {line} 行：没有“{name}”这一项（此处可用：{known}）。请检查拼写，或删去该行。", "The rules file {file}, line {line}: there is no setting '{name}' (allowed here: {known}). Check the spelling, or remove the line."),
+    "rules.bad_value": ("规则文件 {file} 第 {line} 行：{name} 的值 {value} 不可用，应为{expected}。请改正该行。", "The rules file {file}, line {line}: {value} cannot be used for {name}; it must be {expected}. Correct that line."),
+    "rules.unreadable": ("无法读取规则文件 {file}：{reason}。请检查 --rules 或台账设置 rules.file 给出的路径。", "Cannot read the rules file {file}: {reason}. Check the path given with --rules or the ledger setting rules.file."),
+    "rules.ladder": ("规则文件 {file} 第 {line} 行：督办台阶（[[ladder]]）有误，{detail}。请改正后重试。", "The rules file {file}, line {line}: the escalation ladder ([[ladder]]) is wrong: {detail}. Correct it and try again."),
+    "rules.no_such_file": ("文件不存在", "no such file"),
+    "rules.is_directory": ("这是一个目录，不是文件", "it is a directory, not a file"),
+    "rules.not_utf8": ("文件不是 UTF-8 编码，请在记事本或 WPS 中另存为 UTF-8", "it is not UTF-8; save it as UTF-8 (e.g. in Notepad or WPS)"),
+    "rules.expect_percent": ("介于 0 到 100 之间的数（落后序时进度的百分点）", "a number from 0 to 100 (percentage points behind the expected progress)"),
+    "rules.expect_above": ("大于 {name}（{value}）的数", "a number above {name} ({value})"),
+    "rules.expect_below": ("小于 {name}（{value}）的数", "a number below {name} ({value})"),
+    "rules.expect_days": ("不小于 1 的整数（天数）", "a whole number of days, 1 or more"),
+    "rules.expect_count": ("不小于 0 的整数（单位个数）", "a whole number of units, 0 or more"),
+    "rules.expect_step": ("不小于 1 的整数（连续亮红灯的旬数）", "a whole number, 1 or more (consecutive red 旬 checkpoints)"),
+    "rules.expect_action": ("措施名称，如 \"通报批评\"、\"限期整改\"、\"约谈\"、\"问责\"", "the action's name, e.g. \"通报批评\", \"限期整改\", \"约谈\" or \"问责\""),
+    "rules.expect_lines": ("一组文字，每条一句，如 lines = [\"……\"]", "a list of sentences, e.g. lines = [\"…\"]"),
+    "rules.expect_table": ("表：单独一行写 [{name}]，其下逐行写各项", "a table: a line [{name}] with its settings below it"),
+    "rules.expect_steps": ("若干个 [[ladder]] 台阶，每个台阶写 after 和 action", "[[ladder]] steps, each with after and action"),
+    "rules.ladder_empty": ("至少要有一个台阶", "it needs at least one step"),
+    "rules.ladder_needs": ("该台阶缺少 {name}", "this step has no {name}"),
+    "rules.ladder_order": ("after = {after} 不大于上一台阶的 {previous}，台阶须按 after 从小到大排列", "after = {after} is not above the previous step's {previous}; steps must rise by after"),
     # --- plans (import-doc) ----------------------------------------------------
     "doc.not_text": ("{file} 不是文本文件。请把方案另存为纯文本（.txt，UTF-8 或 GB18030 编码）后再导入。", "{file} is not a text file. Save the plan as plain text (.txt, UTF-8 or GB18030) and import that."),
     "doc.binary_office": ("{file} 是 Word/Excel/PDF 文件，不是纯文本。请在 WPS 或 Word 中“另存为”纯文本（.txt）后再导入。", "{file} is a Word/Excel/PDF file, not plain text. Use Save As plain text (.txt) in WPS or Word, then import that."),
@@ -354,6 +377,22 @@ CATALOG: dict[str, tuple[str, str]] = {
     "unit.exists": ("单位“{name}”已存在（或已是某单位的简称）。", "The unit '{name}' already exists (or is an alias)."),
     "unit.alias_taken": ("“{alias}”已是“{other}”的名称或简称。", "'{alias}' already names '{other}'."),
 }
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A catalog phrase inside another message's parameters, translated only when the message is shown."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, /, **params: object) -> Phrase:
+        """The phrase ``key`` with ``params``, in a hashable, comparable form."""
+        return cls(key, tuple(sorted(params.items())))
+
+    def __str__(self) -> str:
+        return t(self.key, **dict(self.params))
 
 
 def lang() -> str:

@@ -26,7 +26,7 @@ def test_both_languages_with_the_same_placeholders(key):
 
 def test_every_key_used_in_the_code_exists():
     used = set()
-    pattern = re.compile(r"""\b(?:t|InvalidInput|NotFound|Conflict|LedgerUnavailable|SchemaMismatch|SixbaoError)\(\s*"([a-z_]+\.[a-z_.]+)""")
+    pattern = re.compile(r"""\b(?:t|InvalidInput|NotFound|Conflict|LedgerUnavailable|SchemaMismatch|SixbaoError|Phrase\.of)\(\s*"([a-z_]+\.[a-z0-9_.]+)""")
     for path in SOURCE.rglob("*.py"):
         used |= set(pattern.findall(path.read_text(encoding="utf-8")))
     assert used, "the pattern found nothing"
