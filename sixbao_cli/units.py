@@ -24,8 +24,9 @@ _TRAILING_ETC = re.compile(r"(?:等(?:有关|相关|县直相关|市直相关|�
 # Place types that continue a group opened by 各: "各镇、街道、园区" is one unit.
 _BARE_PLACE = re.compile(r"^(?:镇|乡|乡镇|街道|街道办事处|园区|社区|村|开发区|工业园区|高新区|管委会)$")
 # A department named without the level its neighbours carry: "县发改局、财政局" means 县财政局.
-_BARE_DEPARTMENT = re.compile(r"^[^省市县区州镇乡各]{2,6}[局委办厅]$")
-_LEVEL = re.compile(r"^([省市县区])[^省市县区]")
+# Only short stems (财政局, 商务局, 发改委): a longer name such as 吉林银保监局 names its own place.
+_BARE_DEPARTMENT = re.compile(r"^[^省市县区州镇乡各]{2,4}[局委办厅]$")
+_LEVEL = re.compile(r"^([省市县区])(?!场)[^省市县区]")  # not the 市 of 市场监管局
 
 
 # Two departments run together by a lost separator: "区农业农村局区科工局".

@@ -137,3 +137,80 @@ def test_warnings_go_to_stderr_with_line_numbers(cli, db_url):
     assert "注意：第 80 行：编号 十八) 格式不完整（缺少括号），已按条目处理。" in warnings
     assert sum("不连续" in w for w in warnings) == 5
     assert "新增任务 18 项" in result.stdout
+
+
+def _entries(cli, code):
+    return [e["note"] for e in json.loads(cli.ok("progress", "list", code, "--json").stdout)]
+
+
+def test_a_revision_that_deletes_an_item_moves_no_code_and_no_progress(cli, db_url, tmp_path):
+    cli.ok("import-doc", str(GANZHOU))
+    cli.ok("progress", "add", "JY-002", "-p", "30", "--date", "2020-08-01", "-u", "市人社局", "--note", "以工代训已培训300人")
+    cli.ok("progress", "add", "JY-003", "-p", "20", "--date", "2020-08-01", "-u", "市人社局", "--note", "社保补贴已发放")
+    text = GANZHOU.read_text(encoding="utf-8")
+    start = text.index("（二）拓宽以工代训范围")
+    end = text.index("（三）实施社会保险补贴")
+    path = tmp_path / "删去第二项.txt"
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    out = json.loads(cli.ok("import-doc", str(path), "--json").stdout)
+    codes = {t["title"]: t["code"] for t in out["tasks"]}
+    assert codes["实施社会保险补贴"] == "JY-003" and "拓宽以工代训范围" not in codes
+    assert out["dropped"] == ["JY-002"]
+    assert _entries(cli, "JY-003") == ["社保补贴已发放"]
+    assert _entries(cli, "JY-002") == ["以工代训已培训300人"]  # kept with its own task
+    assert json.loads(cli.ok("task", "show", "JY-003", "--json").stdout)["title"] == "实施社会保险补贴"
+
+
+def test_a_revision_that_inserts_a_section_keeps_every_code(cli, db_url, tmp_path):
+    cli.ok("import-doc", str(GANZHOU))
+    before = {r["code"]: r["title"] for r in json.loads(cli.ok("task", "list", "--json").stdout)}
+    text = GANZHOU.read_text(encoding="utf-8")
+    text = text.replace("一、保居民就业", "一、总体要求\n\n坚持稳中求进工作总基调。\n\n二、保居民就业", 1)
+    path = tmp_path / "加总体要求.txt"
+    path.write_text(text, encoding="utf-8")
+    out = json.loads(cli.ok("import-doc", str(path), "--json").stdout)
+    assert {t["code"]: t["title"] for t in out["tasks"]} == before
+    assert out["dropped"] == [] and {t["outcome"] for t in out["tasks"]} <= {"unchanged", "updated"}
+
+
+def test_plans_of_unknown_issuers_are_never_merged(cli, db_url, tmp_path):
+    plan = "关于落实“六保”任务的实施方案\n\n一、保居民就业\n\n（一）稳定就业。{unit}做好就业工作。（责任单位：{unit}）\n"
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(plan.format(unit="甲县人社局"), encoding="utf-8")
+    b.write_text(plan.format(unit="乙县人社局"), encoding="utf-8")
+    cli.ok("import-doc", str(a))
+    out = json.loads(cli.ok("import-doc", str(b), "--json").stdout)
+    assert out["outcome"] == "new" and out["tasks"][0]["code"] == "JY-002"
+    assert json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)["leads"] == ["甲县人社局"]
+    assert count(db_url, "document") == 2
+
+
+def test_a_file_without_numbered_tasks_is_refused(cli, db_url, tmp_path):
+    cli.ok("init")
+    before = snapshot(db_url)
+    title_only = tmp_path / "只有标题.txt"
+    title_only.write_text("关于落实“六保”任务的实施方案\n\n各单位要高度重视，认真抓好落实。\n", encoding="utf-8")
+    result = cli("import-doc", str(title_only))
+    assert result.exit_code == 4
+    assert result.stderr.startswith("错误：在“关于落实“六保”任务的实施方案”中没有找到任何编号任务，未导入。")
+    page = tmp_path / "网页.txt"
+    page.write_text("<!DOCTYPE html><html><head><title>关于落实“六保”任务的实施方案</title></head></html>", encoding="utf-8")
+    result = cli("import-doc", str(page))
+    assert (result.exit_code, result.stderr.strip()) == (
+        4, f"错误：{page} 是网页（HTML）文件，不是纯文本。请在浏览器中打开后全选复制，粘贴到记事本另存为 .txt 再导入。")
+    assert snapshot(db_url) == before
+
+
+def test_milestones_before_the_plans_date_are_kept(cli, db_url):
+    cli.ok("import-doc", str(next(SEED.glob("002_*.txt"))))
+    jobs = [r for r in json.loads(cli.ok("task", "list", "-q", "城镇新增就业2600人", "--json").stdout)]
+    card = json.loads(cli.ok("task", "show", jobs[0]["code"], "--json").stdout)
+    assert card["milestones"] == [{"due": "2020-05-31", "percent": 50.0, "value": None},
+                                  {"due": "2020-11-30", "percent": 100.0, "value": None}]
+    assert card["start"] <= "2020-05-31"
+
+
+def test_a_dry_run_never_creates_a_ledger(cli, tmp_path):
+    result = cli("--db", str(tmp_path / "new.db"), "import-doc", str(GANZHOU), "--dry-run")
+    assert result.exit_code == 6 and "尚不存在" in result.stderr
+    assert not (tmp_path / "new.db").exists()

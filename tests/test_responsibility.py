@@ -345,3 +345,8 @@ def test_arbitrary_text_never_raises(text):
         assert not set(responsibility.leads) & set(responsibility.supports)
     assert all(key.startswith("doc.") and isinstance(params, dict) for key, params in warnings)
     parse_label_line(text)
+
+
+def test_a_unit_marked_lead_in_its_own_list():
+    text, resp, _ = split_trailing("做好稳岗工作。（责任单位：市财政局、市人社局（牵头）、市税务局）")
+    assert (text, resp.leads, resp.supports) == ("做好稳岗工作。", ["市人社局"], ["市财政局", "市税务局"])

@@ -26,7 +26,7 @@ def import_doc(
     except OSError as exc:
         raise InvalidInput("doc.unreadable", file=file, reason=exc.strerror or str(exc)) from None
     doc = parse(data, name=str(file), fallback_year=today().year)
-    with open_ledger(ctx) as ledger, ledger.write(dry_run=dry_run) as conn:
+    with open_ledger(ctx, create=not dry_run) as ledger, ledger.write(dry_run=dry_run) as conn:
         report = import_document(conn, doc, source_name=file.name, today=today())
     if json_out:
         import json

@@ -56,6 +56,8 @@ _INLINE = re.compile(
     rf"\s*由?(?P<leads>[^。：:!！?？]+?)牵头(?:负责|抓总)?"
     rf"(?:\s*[{_SEP}]\s*(?P<supports>[^。：:!！?？]+?)(?:配合|协同|协助|参与)(?:负责|实施)?)?\s*。?\s*"
 )
+# A unit marked in its own list: "市人社局（牵头）".
+_PAREN_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]$")
 # Within a 责任单位 value: "X牵头，Y配合".
 _LEAD_MARK = re.compile(rf"牵头(?:负责|抓总)?(?=$|[{_SEP}\s])")
 # split_unit_list drops only one trailing 等 / 等单位 / 等部门 / 按职责分工负责, so 等有关部门,
@@ -131,7 +133,13 @@ def _read_value(kind: str, value: str, reading: _Reading) -> None:
         reading.supports += _units(value[mark.end():], reading)
     else:
         reading.lists += 1
-        reading.listed += _units(value, reading)
+        units = _units(value, reading)
+        marked = [u for u in units if _PAREN_LEAD.search(u)]
+        if marked:  # 责任单位：市财政局、市人社局（牵头）: the marked unit leads, the rest support
+            reading.leads += [_PAREN_LEAD.sub("", u) for u in marked]
+            reading.supports += [u for u in units if u not in marked]
+        else:
+            reading.listed += units
 
 
 def _read_labels(content: str, reading: _Reading, warnings: list[RawWarning]) -> None:

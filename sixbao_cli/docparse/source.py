@@ -53,6 +53,8 @@ def decode(data: bytes, *, name: str) -> str:
     # byte sequences).
     if len(_ODD_CHARS.findall(text)) * 10 > len(visible):
         raise InvalidInput("doc.not_text", file=name)
+    if re.match(r"\s*(?:<!doctype\s+html|<html|<\?xml)", text[:512], re.I):
+        raise InvalidInput("doc.html", file=name)  # a web page saved as .txt: its markup would be read as the plan
     return text
 
 

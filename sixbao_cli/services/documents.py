@@ -17,6 +17,7 @@ from sqlalchemy.engine import Connection
 
 from sixbao_cli import tables as T
 from sixbao_cli.docparse.model import ParsedDocument, ParsedTask, ParseWarning
+from sixbao_cli.errors import InvalidInput
 from sixbao_cli.messages import t
 from sixbao_cli.services.tasks import TaskChanges, TaskSpec, add_task, edit_task, set_targets
 from sixbao_cli.sqltypes import utcnow
@@ -47,8 +48,10 @@ def _dates(task: ParsedTask, doc: ParsedDocument) -> tuple[date, date | None]:
     """Start and deadline that fit together: a plan may set a deadline before its own issue date."""
     start = task.start or doc.issued_on or date(doc.year, 1, 1)
     deadline = task.deadline
-    if deadline is not None and deadline < start:
-        start = min(date(doc.year, 1, 1), deadline)
+    earliest = min([m.due for m in task.milestones] + ([deadline] if deadline else []), default=None)
+    if earliest is not None and earliest < start:
+        # a plan issued in August may set a 5月底 milestone or a 3月底 deadline: the task began with the year
+        start = min(date(doc.year, 1, 1), earliest)
     return start, deadline
 
 
@@ -73,15 +76,22 @@ def _find_document(conn: Connection, doc: ParsedDocument) -> tuple[int | None, b
     same = conn.execute(select(d.c.id).where(d.c.checksum == doc.checksum)).scalar()
     if same is not None:
         return same, True
-    conditions = [(d.c.title == doc.title) & (d.c.issuer == doc.issuer)]
+    if not doc.issuer:
+        # Without an issuer, two bodies' plans of the same title cannot be told
+        # apart: a new document, never a revision of someone else's.
+        return None, False
+    conditions = [d.c.title == doc.title]
     if doc.doc_number:
         conditions.append(d.c.doc_number == doc.doc_number)
-    earlier = conn.execute(select(d.c.id).where(or_(*conditions)).order_by(d.c.id)).scalar()
+    earlier = conn.execute(
+        select(d.c.id).where(d.c.issuer == doc.issuer, or_(*conditions)).order_by(d.c.id)).scalar()
     return earlier, False
 
 
 def import_document(conn: Connection, doc: ParsedDocument, *, source_name: str, today: date) -> DocumentImport:
     """Write ``doc`` into the ledger (inside the caller's transaction) and say what changed."""
+    if not doc.tasks:
+        raise InvalidInput("doc.no_tasks", title=doc.title)
     d = T.document
     document_id, same = _find_document(conn, doc)
     if same:
@@ -102,15 +112,17 @@ def import_document(conn: Connection, doc: ParsedDocument, *, source_name: str, 
             dict(document_id=document_id, annex=block.annex, heading=block.heading, body=block.text, position=i)
             for i, block in enumerate(doc.context)
         ])
-    existing = dict(conn.execute(
-        select(T.task.c.source_key, T.task.c.code).where(T.task.c.document_id == document_id)).all())
+    matched = _align(conn, document_id, doc.tasks)
+    if matched:
+        # keys are positions and positions move in a revision: clear them, then set the new ones
+        conn.execute(update(T.task).where(T.task.c.document_id == document_id).values(source_key=None))
     codes: dict[str, str] = {}
     imported: list[ImportedTask] = []
     reason = t("doc.revision_reason", title=doc.title)
     for position, task in enumerate(doc.tasks):
         parent = codes.get(task.parent_key) if task.parent_key else None
         spec = _spec(task, doc, document_id, position, parent)
-        code = existing.get(task.key)
+        code = matched.get(task.key)
         if code is None:
             code = add_task(conn, spec, today=today, create_units=True)
             imported.append(ImportedTask(code, "new", task))
@@ -118,8 +130,53 @@ def import_document(conn: Connection, doc: ParsedDocument, *, source_name: str, 
             changed = _revise(conn, code, spec, reason)
             imported.append(ImportedTask(code, "updated" if changed else "unchanged", task, changed))
         codes[task.key] = code
-    dropped = sorted(code for key, code in existing.items() if key not in codes)
+    kept = set(codes.values())
+    dropped = sorted(code for (code,) in conn.execute(
+        select(T.task.c.code).where(T.task.c.document_id == document_id)) if code not in kept)
     return DocumentImport(outcome, document_id, imported, dropped, doc.warnings)
+
+
+def _norm_title(title: str) -> str:
+    return "".join(ch for ch in title if ch.isalnum())
+
+
+def _align(conn: Connection, document_id: int, tasks: list[ParsedTask]) -> dict[str, str]:
+    """Which task of the ledger each task of the revised plan is (new key -> code).
+
+    By content, not position: a task keeps its code when the revised plan
+    still states it — same title in the same annex, or, failing that, a very
+    similar title in the same annex and section (a reworded title). An item
+    inserted or deleted in the middle therefore moves no code and no progress
+    onto another task; what matches nothing is new, and what nothing matches
+    is reported as no longer in the plan.
+    """
+    import difflib
+
+    old = conn.execute(select(T.task.c.code, T.task.c.annex, T.task.c.section, T.task.c.title)
+                       .where(T.task.c.document_id == document_id).order_by(T.task.c.position)).all()
+    free = {row.code: row for row in old}
+    found: dict[str, str] = {}
+    for task in tasks:  # same annex, same title
+        annex = str(task.annex) if task.annex is not None else None
+        for code, row in free.items():
+            if row.annex == annex and _norm_title(row.title) == _norm_title(task.title):
+                found[task.key] = code
+                del free[code]
+                break
+    for task in tasks:  # a reworded title in the same annex and section
+        if task.key in found:
+            continue
+        annex = str(task.annex) if task.annex is not None else None
+        best, score = None, 0.0
+        for code, row in free.items():
+            if row.annex == annex and row.section == task.section:
+                ratio = difflib.SequenceMatcher(a=_norm_title(row.title), b=_norm_title(task.title)).ratio()
+                if ratio > score:
+                    best, score = code, ratio
+        if best is not None and score >= 0.75:
+            found[task.key] = best
+            del free[best]
+    return found
 
 
 def _revise(conn: Connection, code: str, spec: TaskSpec, reason: str) -> list[str]:
