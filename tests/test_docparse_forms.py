@@ -536,3 +536,21 @@ def test_closing_lines_after_the_last_task_are_not_its_text():
     last = doc.tasks[-1]
     assert last.text == "兜牢“三保”底线。优先保障基层“三保”支出。"
     assert last.start is None
+
+
+def test_bao_headings_nested_under_a_tasks_section():
+    doc = parse_text("关于落实“六保”任务的实施方案\n\n一、总体要求\n\n坚持稳中求进。\n\n二、重点任务\n\n（一）保居民就业\n\n"
+                     "1.稳定就业岗位。做好稳岗工作。（责任单位：县人社局）\n\n（二）保基本民生\n\n"
+                     "2.兜牢底线。做好低保工作。（责任单位：县民政局）\n", fallback_year=2020)
+    assert [(t.number, t.category, t.title) for t in doc.tasks] == [
+        ("1.", "保居民就业", "稳定就业岗位"), ("2.", "保基本民生", "兜牢底线")]
+
+
+def test_parts_of_a_task_that_name_their_own_units_are_all_kept():
+    doc = parse_text("关于落实“六保”任务的实施方案\n\n一、保市场主体\n\n（一）加大金融支持。\n\n"
+                     "(1)落实贴息政策。（责任单位：县财政局）\n\n(2)扩大担保规模。（责任单位：县中小企业信用担保公司、县工信局）\n",
+                     fallback_year=2020)
+    (task,) = doc.tasks
+    assert task.responsibility.leads == ["县财政局", "县中小企业信用担保公司"]
+    assert task.responsibility.supports == ["县工信局"]
+    assert "doc.several_responsibilities" in [w.key for w in doc.warnings]

@@ -206,7 +206,8 @@ class _Walker:
         if len(heading) > 20 or re.search(r"[。；，,]", heading) or self.section is None:
             return False
         found = self.classify(heading, self.section.category or self.plan.category)
-        if found is None or (found[0] == "task" and not _TASK_HEADING.search(heading)):
+        names_a_bao = heading.startswith("保") and category_of(heading) is not None  # 二、重点任务 （一）保居民就业
+        if found is None or (found[0] == "task" and not _TASK_HEADING.search(heading) and not names_a_bao):
             return False
         kind, category = found
         base = self.section.heading.split(" ", 1)[0]
@@ -342,7 +343,10 @@ class _Walker:
             for key, params in raw:
                 self.warn(p.line, key, **params)
             if own is not None:
-                self.own[self.task.key] = merge(self.own[self.task.key], own)
+                before = self.own[self.task.key]
+                if before.leads and own.leads:  # (1) … (责任单位：A) (2) … (责任单位：B): the task needs them all
+                    self.warn(p.line, "doc.several_responsibilities", count=2)
+                self.own[self.task.key] = _union(before, own)
             if body:
                 self.task.text = f"{self.task.text}\n{body}"
             return
@@ -430,6 +434,14 @@ class _Walker:
             has_children = task.key in self.children
             if not (task.responsibility.leads or has_children or task.key.rsplit(".", 1)[-1].startswith("t")):
                 self.warn(task.line, "doc.no_responsible_unit", number=task.number, title=task.title)
+
+
+def _union(a: Responsibility, b: Responsibility) -> Responsibility:
+    """Both lists of units: a task whose parts (1)(2)… each name their own units answers to all of them."""
+    leads = list(dict.fromkeys(a.leads + b.leads))
+    supports = [u for u in dict.fromkeys(a.supports + b.supports) if u not in leads]
+    return Responsibility(leads, supports, list(dict.fromkeys(a.leaders + b.leaders)),
+                          a.deadline_text or b.deadline_text)
 
 
 def _dedupe(warnings: list[ParseWarning]) -> list[ParseWarning]:
