@@ -106,7 +106,8 @@ def _codes():
 
 def test_plan_units_go_through_the_alias_table(cli, db_url):
     cli.ok("unit", "add", "赣州市人力资源和社会保障局", "-a", "市人社局")
-    cli.ok("import-doc", str(GANZHOU))
+    out = json.loads(cli.ok("import-doc", str(GANZHOU), "--json").stdout)
+    assert out["tasks"][0]["lead_units"] == ["赣州市人力资源和社会保障局"]  # the JSON says what the ledger stores
     assert json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)["leads"] == ["赣州市人力资源和社会保障局"]
 
 

@@ -104,7 +104,7 @@ def test_inline_brackets_of_every_shape():
         ("（十）", "兜牢农村低保底线", ["市民政局"], ["市扶贫办", JILIN_GROUP]),
     ]
     assert [t.category for t in doc.tasks] == ["保居民就业"] * 4 + ["保基本民生"] * 6
-    assert keys(doc) == []
+    assert keys(doc) == ["doc.year_assumed"]  # the plan gives no year
 
 
 def test_inline_brackets_leave_the_text_without_them():
@@ -212,7 +212,7 @@ def test_target_lines_become_target_tasks():
     assert (first.deadline, first.deadline_text) == (date(2020, 11, 30), "11月底前")
     # a target line names nobody and is not warned about it
     assert all(t.responsibility.is_empty() for t in targets)
-    assert keys(doc) == []
+    assert keys(doc) == ["doc.year_assumed"]  # the plan gives no year
 
 
 def test_targets_in_task_prose_and_principles_that_are_not_targets():
@@ -242,7 +242,7 @@ def test_sub_items_are_children_of_their_group():
     assert {t.category for t in doc.tasks} == {"保基本民生"}
     assert {t.section for t in doc.tasks} == {"二、工作任务"}
     assert [c.heading for c in doc.context][1:] == ["一、工作目标", "三、保障措施"]
-    assert keys(doc) == []  # a group whose children name units needs none of its own
+    assert keys(doc) == ["doc.year_assumed"]  # the plan gives no year  # a group whose children name units needs none of its own
 
 
 def test_sub_sub_items_stay_in_the_text():
@@ -454,7 +454,7 @@ def test_web_page_furniture_nbsp_half_width_punctuation_and_broken_lines():
     # a page break inside 劳动合 / 同 is joined back
     assert "签订1年以上劳动合同并按规定缴纳社会保险的" in task(doc, "(三)").text
     assert task(doc, "(三)").targets == [Target("开展农民工职业技能培训", ">=", 1000.0, "人次")]
-    assert [(w.line, w.key) for w in doc.warnings] == [(20, "doc.unclosed_bracket")]
+    assert [(w.line, w.key) for w in doc.warnings] == [(1, "doc.year_assumed"), (20, "doc.unclosed_bracket")]
 
 
 def test_half_width_full_stop_ends_the_title():
@@ -554,3 +554,13 @@ def test_parts_of_a_task_that_name_their_own_units_are_all_kept():
     assert task.responsibility.leads == ["县财政局", "县中小企业信用担保公司"]
     assert task.responsibility.supports == ["县工信局"]
     assert "doc.several_responsibilities" in [w.key for w in doc.warnings]
+
+
+@pytest.mark.parametrize(("issuer", "level"), [
+    ("内蒙古自治区人民政府", "province"), ("广西壮族自治区人民政府办公厅", "province"),
+    ("宁夏回族自治区吴忠市人民政府", "city"), ("新疆维吾尔自治区乌鲁木齐市天山区人民政府", "district"),
+])
+def test_autonomous_regions_are_provinces(issuer, level):
+    from sixbao_cli.docparse.meta import level_of
+
+    assert level_of(issuer, "") == level

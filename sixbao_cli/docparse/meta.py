@@ -124,6 +124,8 @@ def find_issue_date(paragraphs: list[Paragraph]) -> date | None:
 def level_of(issuer: str | None, title: str) -> str | None:
     """province, city, county or district, from the issuing body (or the title)."""
     text = issuer or title
+    if "自治区" in text and not re.search(r"[市州县旗]", text.split("自治区", 1)[1]):
+        return "province"  # 内蒙古自治区人民政府: a province, not a district
     for marker, level in (("区", "district"), ("县", "county"), ("市", "city"), ("州", "city"), ("省", "province")):
         if re.search(rf"[\u4e00-\u9fa5]{marker}(?:委|人民政府|政府|办公|$|\s)", text):
             return level

@@ -484,6 +484,8 @@ def parse_text(text: str, *, fallback_year: int) -> ParsedDocument:
     paras, warnings = paragraphs(text)
     meta = read_meta(paras, fallback_year=fallback_year)
     walker = _Walker(meta, list(warnings))
+    if meta.issued_on is None and meta.doc_number is None and not re.search(r"20\d{2}\s*年", text[:20000]):
+        walker.warn(1, "doc.year_assumed", year=meta.year)
     for p in paras:
         walker.feed(p)
     walker.finish()

@@ -37,16 +37,19 @@ def contract(doc: ParsedDocument, report: DocumentImport, *, dry_run: bool) -> d
                 "category": task.category,
                 "title": task.title,
                 "text": task.text,
-                "lead_units": task.responsibility.leads,
-                "support_units": [u for u in task.responsibility.supports if u not in task.responsibility.leads],
+                # as the ledger stores them: units through the alias table, the start and milestones it keeps
+                "lead_units": item.leads if item.spec else task.responsibility.leads,
+                "support_units": item.supports if item.spec else [
+                    u for u in task.responsibility.supports if u not in task.responsibility.leads],
                 "leaders": task.responsibility.leaders,
-                "start": task.start.isoformat() if task.start else None,
+                "start": (item.spec.start if item.spec else task.start).isoformat()
+                if (item.spec and item.spec.start) or task.start else None,
                 "deadline": task.deadline.isoformat() if task.deadline else None,
                 "deadline_text": task.deadline_text,
                 "milestones": [
                     {"date": m.due.isoformat(), "percent": m.percent} if m.percent is not None
                     else {"date": m.due.isoformat(), "value": m.value}
-                    for m in task.milestones
+                    for m in (item.spec.milestones if item.spec else task.milestones)
                 ],
                 "targets": [
                     {"metric": tg.metric, "value": tg.value, "unit": tg.unit, "comparator": tg.comparator}
@@ -65,6 +68,7 @@ def contract(doc: ParsedDocument, report: DocumentImport, *, dry_run: bool) -> d
 def render_import(console: Console, doc: ParsedDocument, report: DocumentImport, *, dry_run: bool) -> None:
     """The summary: which plan, what happened, tasks per category and per annex."""
     ident = "，".join(x for x in (doc.doc_number, doc.issuer, doc.issued_on.isoformat() if doc.issued_on else None) if x)
+    ident = ident or t("doc.unidentified")
     key = {"new": "doc.imported", "revised": "doc.revised", "unchanged": "doc.unchanged"}[report.outcome]
     if dry_run and report.outcome != "unchanged":
         key += "_dry"

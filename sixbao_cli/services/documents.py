@@ -25,12 +25,15 @@ from sixbao_cli.sqltypes import utcnow
 
 @dataclass
 class ImportedTask:
-    """A parsed task and what became of it: its code, and new / updated / unchanged."""
+    """A parsed task and what became of it: its code, new / updated / unchanged, and what the ledger stores."""
 
     code: str
     outcome: str
     task: ParsedTask
     changed: list[str] = field(default_factory=list)
+    spec: TaskSpec | None = None  # dates and milestones as written to the ledger
+    leads: list[str] = field(default_factory=list)  # units as the ledger names them (through the alias table)
+    supports: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -125,15 +128,29 @@ def import_document(conn: Connection, doc: ParsedDocument, *, source_name: str, 
         code = matched.get(task.key)
         if code is None:
             code = add_task(conn, spec, today=today, create_units=True)
-            imported.append(ImportedTask(code, "new", task))
+            imported.append(ImportedTask(code, "new", task, spec=spec))
         else:
             changed = _revise(conn, code, spec, reason)
-            imported.append(ImportedTask(code, "updated" if changed else "unchanged", task, changed))
+            imported.append(ImportedTask(code, "updated" if changed else "unchanged", task, changed, spec=spec))
         codes[task.key] = code
+    _stored_units(conn, document_id, imported)
     kept = set(codes.values())
     dropped = sorted(code for (code,) in conn.execute(
         select(T.task.c.code).where(T.task.c.document_id == document_id)) if code not in kept)
     return DocumentImport(outcome, document_id, imported, dropped, doc.warnings)
+
+
+def _stored_units(conn: Connection, document_id: int, imported: list[ImportedTask]) -> None:
+    """Fill in each task's units as the ledger stores them (aliases resolved), in one query."""
+    rows = conn.execute(
+        select(T.task.c.code, T.task_unit.c.role, T.unit.c.name)
+        .join(T.task_unit, T.task_unit.c.task_id == T.task.c.id).join(T.unit, T.unit.c.id == T.task_unit.c.unit_id)
+        .where(T.task.c.document_id == document_id).order_by(T.task.c.code, T.task_unit.c.position)
+    ).all()
+    by_code = {item.code: item for item in imported}
+    for code, role, name in rows:
+        if code in by_code:
+            (by_code[code].leads if role == "lead" else by_code[code].supports).append(name)
 
 
 def _norm_title(title: str) -> str:
