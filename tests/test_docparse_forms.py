@@ -564,3 +564,20 @@ def test_autonomous_regions_are_provinces(issuer, level):
     from sixbao_cli.docparse.meta import level_of
 
     assert level_of(issuer, "") == level
+
+
+def test_the_printed_layout_without_blank_lines():
+    """Masthead, 文号, title, date and signature on consecutive lines (GB/T 9704), as PDF-to-text gives them."""
+    doc = parse_text("某某市人民政府文件\n某政发〔2020〕9号\n关于落实“六保”任务的实施意见\n(2020年6月10日)\n"
+                     "为落实“六保”任务，提出如下意见。\n一、保居民就业\n（一）稳定就业。做好稳岗工作。（责任单位：市人社局）\n\n"
+                     "某某市人民政府\n2020年6月10日\n", fallback_year=2026)
+    assert (doc.title, doc.doc_number, doc.issuer, doc.issued_on, doc.year, doc.level) == (
+        "关于落实“六保”任务的实施意见", "某政发〔2020〕9号", "某某市人民政府", date(2020, 6, 10), 2020, "city")
+    assert [t.title for t in doc.tasks] == ["稳定就业"]
+
+
+def test_a_title_without_guanyu():
+    doc = parse_text("某某县人民政府文件\n\n某某县保居民就业工作方案\n\n（2020年5月8日）\n\n一、工作措施\n\n"
+                     "（一）稳定就业。做好稳岗工作。（责任单位：县人社局）\n", fallback_year=2026)
+    assert (doc.title, doc.issued_on, [t.category for t in doc.tasks]) == (
+        "某某县保居民就业工作方案", date(2020, 5, 8), ["保居民就业"])

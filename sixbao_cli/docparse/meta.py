@@ -72,7 +72,11 @@ def find_title(paragraphs: list[Paragraph]) -> tuple[str, str | None]:
         before, _, after = title.partition("关于")
         issuer = re.sub(r"(?:印发|转发)$", "", before.strip()).strip() or None
         return _norm("关于" + after), issuer
-    first = next((p.text for p in paragraphs if p.text.strip()), "")
+    for p in paragraphs[:_HEAD_SCAN]:  # a title without 关于: "某某市保居民就业工作方案"
+        text = p.text.strip()
+        if _TITLE_END.search(text) and len(text) <= 60 and not re.search(r"[。；：:]|文件$", text):
+            return _norm(text), None
+    first = next((p.text for p in paragraphs if p.text.strip() and not p.text.strip().endswith("文件")), "")
     return _norm(first[:80]), None
 
 

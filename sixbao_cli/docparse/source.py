@@ -168,6 +168,11 @@ def paragraphs(text: str) -> tuple[list[Paragraph], list[ParseWarning]]:
     return builder.paragraphs, builder.warnings
 
 
+# The masthead of an official document: "某某市人民政府文件" and its 文号 line.
+_MASTHEAD = re.compile(r"^(?:.{2,30}文件|[\u4e00-\u9fa5]{1,12}\s*[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*\d{1,4}\s*号)$")
+_DATE_LINE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:印发)?\s*[）)]?$")
+
+
 class _Builder:
     """The paragraph being built and the facts the joining rules ask about it."""
 
@@ -177,7 +182,9 @@ class _Builder:
         self.parts: list[str] = []
 
     def add(self, line: str, number: int, gap: bool) -> None:
-        header = bool(_HEADER_FIELD.match(line))
+        # A date line — "(2020年6月10日)" under the title, the signature's date,
+        # "…日印发" — and the masthead lines stand alone even without blank lines around them.
+        header = bool(_HEADER_FIELD.match(line) or _DATE_LINE.match(line) or _MASTHEAD.match(line))
         opens_unit = header or is_structural(line)
         if self.parts and self._continues(line, gap, opens_unit):
             self._append(line, number)
