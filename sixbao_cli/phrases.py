@@ -232,6 +232,11 @@ _REQUIRED = ("月", "月", "旬", "月", "年", "年内", "全年", "半年", "�
 assert len(_REQUIRED) == len(_DEADLINES)
 
 
+def _not_a_deadline(norm: str, start: int) -> bool:
+    # A date inside a title in 《》 ("《…规划（2018—2025年）》") names the document, not a deadline.
+    return norm.rfind("《", 0, start) > norm.rfind("》", 0, start)
+
+
 @lru_cache(maxsize=1024)
 def _scan(text: str, year: int) -> tuple[DeadlinePhrase, ...]:
     # Cached: the deadline, milestone and target readers each scan the same task
@@ -248,6 +253,7 @@ def _scan(text: str, year: int) -> tuple[DeadlinePhrase, ...]:
                 continue
             if span is not None:
                 found.append(span)
+    found = [span for span in found if not _not_a_deadline(norm, span[1])]
     chosen: list[_Span] = []
     for when, start, end in sorted(found, key=lambda s: (s[1] - s[2], s[1])):  # longest first
         if all(end <= s or start >= e for _, s, e in chosen):

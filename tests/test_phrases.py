@@ -399,3 +399,11 @@ def test_arbitrary_text_never_raises(text, year, issued):
     assert all(isinstance(t, Target) for t in find_targets(text))
     milestones = find_milestones(text, year)
     assert [m.due for m in milestones] == sorted({m.due for m in milestones})
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("落实《长沙市产业发展规划（2018—2025年）》，6月底前出台方案", [("6月底前", "2020-06-30")]),
+    ("按照《关于2020年底前完成清欠工作的通知》要求，9月底前完成", [("9月底前", "2020-09-30")]),
+])
+def test_dates_inside_a_title_are_not_deadlines(text, expected):
+    assert [(p.text, p.date.isoformat()) for p in find_deadlines(text, 2020)] == expected

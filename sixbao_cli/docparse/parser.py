@@ -428,6 +428,9 @@ class _Walker:
             phrase = phrase or task_deadline(text, year)
             task.deadline = phrase.date if phrase else None
             task.deadline_text = phrase.text if phrase else task.responsibility.deadline_text
+            if task.deadline and issued and task.deadline < issued:
+                self.warn(task.line, "doc.deadline_before_issue", number=task.number, deadline=task.deadline,
+                          issued=issued)
             task.start = find_start(text, year, issued)
             task.milestones = find_milestones(text, year)
             task.targets = find_targets(text)
