@@ -581,3 +581,29 @@ def test_a_title_without_guanyu():
                      "（一）稳定就业。做好稳岗工作。（责任单位：县人社局）\n", fallback_year=2026)
     assert (doc.title, doc.issued_on, [t.category for t in doc.tasks]) == (
         "某某县保居民就业工作方案", date(2020, 5, 8), ["保居民就业"])
+
+
+@pytest.mark.parametrize(("heading", "tasks", "category"), [
+    ("狠抓保居民就业工作落实", 1, "保居民就业"),
+    ("保市场主体，强化督导服务", 1, "保市场主体"),
+    ("强化考核保基层运转", 1, "保基层运转"),
+    ("保基本民生工作原则", 0, None),
+    ("有关要求", 0, None),
+    ("组织实施", 0, None),
+    ("附则", 0, None),
+])
+def test_a_heading_naming_one_of_the_six_holds_tasks_unless_it_is_context(heading, tasks, category):
+    doc = parse_text(f"关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、{heading}\n\n"
+                     "（一）做好重点工作。按期完成。（责任单位：县人社局）\n", fallback_year=2020)
+    assert len(doc.tasks) == tasks
+    assert [t.category for t in doc.tasks] == ([category] if tasks else [])
+
+
+def test_what_cannot_be_a_unit_is_left_out_with_a_warning():
+    doc = parse_text("关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保居民就业\n\n"
+                     "（一）稳定就业。做好稳岗工作。（责任单位：区人社局、局、区财政局）\n\n"
+                     "（二）扩大就业。做好服务。（责任单位：区就业局、同时要加强就业服务工作\n", fallback_year=2020)
+    first, second = doc.tasks
+    assert (first.responsibility.leads, first.responsibility.supports) == (["区人社局"], ["区财政局"])
+    assert second.responsibility.leads == ["区就业局"] and second.responsibility.supports == []
+    assert [w.params["name"] for w in doc.warnings if w.key == "doc.unit_rejected"] == ["局", "同时要加强就业服务工作"]

@@ -36,8 +36,13 @@ from sixbao_cli.phrases import find_milestones, find_start, find_targets, task_d
 # "二、保基本民生工作原则" names a 保 but holds principles, not tasks).
 _CONTEXT_HEADING = re.compile(
     r"总体要求|指导思想|工作原则|基本原则|工作对象|保障措施|工作要求|保障机制|组织保障|组织领导|工作落实|推进落实|"
-    r"实施步骤|工作机制|督导|考核|宣传|责任分工|责任落实|落实机制"
+    r"实施步骤|工作机制|督导|考核|宣传|责任分工|责任落实|落实机制|有关要求|组织实施|强化保障|加强领导|附则|其他事项"
 )
+# A heading that names one of the six exactly is that 保's tasks ("狠抓保居民就业工作落实",
+# "强化考核保基层运转") — unless it ends in a word that only context sections end in
+# ("保基本民生工作原则").
+_SIX_NAMED = re.compile(r"保(?:居民就业|基本民生|市场主体|粮食能源安全|粮食安全|能源安全|产业链供应链稳定|基层运转)")
+_CONTEXT_ENDING = re.compile(r"(?:工作原则|基本原则|工作对象|工作要求|保障措施|总体要求|指导思想|组织保障)$")
 _TARGET_HEADING = re.compile(r"目标任务|工作目标|主要目标|总体目标|目标要求")
 _TASK_HEADING = re.compile(r"工作任务|工作措施|主要任务|重点任务|具体措施|主要措施|重点工作|工作重点|主要举措")
 _PLAN_TITLE = re.compile(r"^关于.{2,40}?(?:工作|实施)?方案$")
@@ -181,6 +186,8 @@ class _Walker:
     # --- sections -------------------------------------------------------------------------
     def classify(self, heading: str, inherited: str | None) -> tuple[str, str | None] | None:
         """(kind, category) for a heading; None when it names nothing a heading names."""
+        if _SIX_NAMED.search(heading) and not _CONTEXT_ENDING.search(heading.rstrip("。.")):
+            return "task", category_of(_SIX_NAMED.search(heading).group(0))
         if _CONTEXT_HEADING.search(heading):
             return "context", None
         if _TARGET_HEADING.search(heading):

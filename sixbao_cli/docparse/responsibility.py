@@ -67,6 +67,9 @@ _TRAILING = re.compile(
 )
 _DEADLINE_REST = re.compile(r"(?:于|在|到|至)?(?:前|之前|以前)?(?:全部完成|完成|办结|到位)?")
 _ANY_YEAR = 2020  # only whether a deadline phrase is there matters, not its date
+# Not a unit's name: a lone character ("局"), prose an unclosed bracket swallowed
+# ("同时要加强就业服务工作"), or a run longer than any body's name.
+_NOT_A_UNIT = re.compile(r"^.$|^.{26,}$|要|加强|做好|推进|确保|落实|开展|工作$")
 
 
 class _Reading:
@@ -80,6 +83,7 @@ class _Reading:
         self.deadline: str | None = None
         self.labels = 0
         self.lists = 0  # 责任单位 lists and inline 牵头 brackets read: two in one paragraph is suspicious
+        self.rejected: list[str] = []  # items that cannot be a unit's name
 
     def responsibility(self) -> Responsibility:
         if self.leads:
@@ -108,6 +112,8 @@ def _units(text: str, reading: _Reading) -> list[str]:
         phrases = find_deadlines(item, _ANY_YEAR)
         if len(phrases) == 1 and _DEADLINE_REST.fullmatch(item[:phrases[0].start] + item[phrases[0].end:]):
             reading.deadline = reading.deadline or item
+        elif item and _NOT_A_UNIT.search(item):
+            reading.rejected.append(item)
         elif item:
             units.append(item)
     return units
@@ -231,6 +237,7 @@ def split_trailing(text: str) -> tuple[str, Responsibility | None, list[RawWarni
         text, _ = _cut(text, bare.start(), len(text))
     if sum(1 for n in lists if n) > 1:
         warnings.append(("doc.several_responsibilities", {"count": sum(1 for n in lists if n)}))
+    warnings += [("doc.unit_rejected", {"name": item}) for item in reading.rejected]
     if not (brackets or bare):
         return text.strip(), None, warnings
     return text.strip(), reading.responsibility(), warnings
