@@ -55,6 +55,7 @@ deadline or the sentence's end; in it 完成年度目标任务N% / 完成N% is N
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 import unicodedata
@@ -255,10 +256,13 @@ def _scan(text: str, year: int) -> tuple[DeadlinePhrase, ...]:
                 found.append(span)
     found = [span for span in found if not _not_a_deadline(norm, span[1])]
     chosen: list[_Span] = []
+    starts: list[int] = []  # the chosen spans, kept sorted by start: they never overlap
     for when, start, end in sorted(found, key=lambda s: (s[1] - s[2], s[1])):  # longest first
-        if all(end <= s or start >= e for _, s, e in chosen):
-            chosen.append((when, start, end))
-    return tuple(DeadlinePhrase(when, text[start:end], start, end) for when, start, end in sorted(chosen, key=lambda s: s[1]))
+        at = bisect.bisect_left(starts, start)
+        if (at == 0 or chosen[at - 1][2] <= start) and (at == len(starts) or end <= starts[at]):
+            chosen.insert(at, (when, start, end))
+            starts.insert(at, start)
+    return tuple(DeadlinePhrase(when, text[start:end], start, end) for when, start, end in chosen)
 
 
 def find_deadlines(text: str, year: int) -> list[DeadlinePhrase]:
@@ -472,9 +476,10 @@ def find_milestones(text: str, year: int) -> list[MilestoneSpec]:
     norm = _normalize(text)
     phrases = find_deadlines(text, year)
     found: dict[date, MilestoneSpec] = {}
+    stops = [m.start() for m in _SENTENCES.finditer(norm)] if phrases else []
     for i, phrase in enumerate(phrases):
-        stop = _SENTENCES.search(norm, phrase.end)
-        end = stop.start() if stop else len(norm)
+        at = bisect.bisect_left(stops, phrase.end)  # the sentence's end, found once for all phrases
+        end = stops[at] if at < len(stops) else len(norm)
         if i + 1 < len(phrases):
             end = min(end, phrases[i + 1].start)
         scope = norm[phrase.end:end]

@@ -607,3 +607,12 @@ def test_what_cannot_be_a_unit_is_left_out_with_a_warning():
     assert (first.responsibility.leads, first.responsibility.supports) == (["区人社局"], ["区财政局"])
     assert second.responsibility.leads == ["区就业局"] and second.responsibility.supports == []
     assert [w.params["name"] for w in doc.warnings if w.key == "doc.unit_rejected"] == ["局", "同时要加强就业服务工作"]
+
+
+def test_hostile_text_full_of_unclosed_brackets_and_dates_still_parses():
+    """20,000 unclosed brackets and as many deadline phrases: read in one pass (this used to take minutes)."""
+    text = ("关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保居民就业\n\n（一）做好工作。（责任单位：县人社局）\n\n"
+            + "（二）加强服务" + "（服务" * 20000 + "\n\n（三）分步推进。" + "，".join("5月底前完成" for _ in range(20000)) + "\n")
+    doc = parse_text(text, fallback_year=2020)
+    assert [t.number for t in doc.tasks] == ["（一）", "（二）", "（三）"]
+    assert doc.tasks[2].deadline == date(2020, 5, 31)

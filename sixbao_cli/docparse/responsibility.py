@@ -164,17 +164,20 @@ def _read_labels(content: str, reading: _Reading, warnings: list[RawWarning]) ->
         reading.labels += 1
 
 
-def _closing(text: str, start: int) -> int | None:
-    """Where the bracket opened at ``start`` closes (any closing shape), or None when it never does."""
-    depth = 0
-    for i in range(start, len(text)):
-        if text[i] in _OPEN:
-            depth += 1
-        elif text[i] in _CLOSE:
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+def _closings(text: str) -> dict[int, int | None]:
+    """Where each bracket closes (any closing shape), None for one that never does: one pass with a stack.
+
+    (A scan from each opening bracket would be quadratic on text full of unclosed ones.)
+    """
+    closes: dict[int, int | None] = {}
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            stack.append(i)
+            closes[i] = None
+        elif ch in _CLOSE and stack:
+            closes[stack.pop()] = i
+    return closes
 
 
 def _cut(text: str, start: int, end: int) -> tuple[str, int]:
@@ -207,11 +210,15 @@ def split_trailing(text: str) -> tuple[str, Responsibility | None, list[RawWarni
     brackets = 0
     lists = []  # how many unit lists each bracket held
     i = 0
+    closes = _closings(text)
     while i < len(text):
         if text[i] not in _OPEN:
             i += 1
             continue
-        close = _closing(text, i)
+        close = closes.get(i)
+        if close is None and not _LABEL.match(text[i + 1:i + 24].replace("*", "")):
+            i += 1  # an unclosed bracket that opens no label: nothing to read, and no slice of the rest
+            continue
         content = text[i + 1:close] if close is not None else text[i + 1:]
         label = _LABEL.match(content.replace("*", ""))
         inline = None if label or close is None else _INLINE.fullmatch(content.replace("*", ""))
@@ -231,6 +238,7 @@ def split_trailing(text: str) -> tuple[str, Responsibility | None, list[RawWarni
         lists.append(reading.lists - before)
         end = len(text) if close is None else close + 1
         text, i = _cut(text, i, end)
+        closes = _closings(text)  # positions moved: rare (a paragraph holds one or two such brackets)
     bare = _BARE_LABEL.search(text)
     if bare:
         _read_labels(text[bare.start():], reading, warnings)
