@@ -124,6 +124,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "doc.year_assumed": ("方案中没有找到成文年份，按 {year} 年处理（“6月底前”等按该年计算）。如有误，请在文本中补上日期后重新导入。", "No year found in the plan; {year} was assumed (6月底前 and the like count in that year). If that is wrong, add the date to the text and import it again."),
     "doc.deadline_before_issue": ("任务 {number} 的完成时限 {deadline} 早于方案印发日期 {issued}，导入后即为逾期，请核对。", "Task {number}'s deadline {deadline} is before the plan's date {issued}; it will be overdue at once. Please check it."),
     "doc.unit_rejected": ("“{name}”不像单位名称，未作为责任单位导入；如确为单位，请导入后用 sixbao task edit 补上。", "'{name}' does not look like a unit's name and was not imported as one; if it is, add it after importing with sixbao task edit."),
+    "doc.block_at_section_end": ("“{section}”的牵头/配合单位写在各条任务之后，已按全节适用处理。", "The lead/support units of '{section}' come after its items; they were applied to the whole section."),
     "doc.warning_line": ("第 {line} 行：{text}", "line {line}: {text}"),
     "doc.annex_marker_missing": ("附件 {annex}（{title}）前缺少“附件 {annex}”标记，已按附件目录识别。", "Annex {annex} ({title}) has no 附件 {annex} line; it was recognised from the list of annexes."),
     "doc.numbering": ("编号 {number} 不连续，此处应为第 {expected} 项；已按出现顺序处理。", "Numbering: {number} where item {expected} was expected; items were taken in the order they appear."),

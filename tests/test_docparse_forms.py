@@ -616,3 +616,13 @@ def test_hostile_text_full_of_unclosed_brackets_and_dates_still_parses():
     doc = parse_text(text, fallback_year=2020)
     assert [t.number for t in doc.tasks] == ["（一）", "（二）", "（三）"]
     assert doc.tasks[2].deadline == date(2020, 5, 31)
+
+
+def test_a_responsibility_block_after_a_sections_items_applies_to_the_section():
+    doc = parse_text("关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保居民就业\n\n（一）稳定就业岗位。做好稳岗工作。\n\n"
+                     "（二）扩大就业渠道。开发公益岗位。\n\n牵头单位：县人社局\n\n配合单位：县财政局、县税务局\n\n"
+                     "二、保基本民生\n\n（三）兜牢底线。做好低保工作。\n\n牵头单位：县民政局\n", fallback_year=2020)
+    assert [(t.number, t.responsibility.leads, t.responsibility.supports) for t in doc.tasks] == [
+        ("（一）", ["县人社局"], ["县财政局", "县税务局"]), ("（二）", ["县人社局"], ["县财政局", "县税务局"]),
+        ("（三）", ["县民政局"], [])]
+    assert [w.key for w in doc.warnings] == ["doc.block_at_section_end"]

@@ -117,6 +117,7 @@ class _Walker:
         self.in_annex_list = False
         self.expect_title = False  # just after "附件 N": the next short 关于… line is the annex's title
         self.task_closed = False
+        self.from_labels: dict[str, int] = {}  # task key -> line of a label line that gave it units
         self.bundled = 0
         # each section's 责任领导/牵头单位/配合单位 block, by (annex, section heading)
         self.blocks: dict[tuple[int | None, str | None], Responsibility] = {}
@@ -390,6 +391,8 @@ class _Walker:
                 # "责任单位：…" on its own line after a group's sub-items, none of which
                 # named its own units: it answers for the whole group （一）.
                 target = self.own[parent]
+            elif kind in ("units", "leads", "supports"):
+                self.from_labels.setdefault(self.task.key, p.line)
         else:
             self.add_context(p)
             return
@@ -421,7 +424,30 @@ class _Walker:
         self.tasks.append(task)
 
     # --- after the walk -----------------------------------------------------------------------
+    def section_end_blocks(self) -> None:
+        """A 牵头单位/配合单位 block written after a section's items belongs to the section.
+
+        Seen as: only the last item of the section has units, and they came from
+        label lines after it, not from a bracket in its own paragraph.
+        """
+        tops: dict[tuple[int | None, str], list[ParsedTask]] = {}
+        for task in self.tasks:
+            if task.parent_key is None and not task.key.rsplit(".", 1)[-1].startswith("t"):
+                tops.setdefault((task.annex, task.section or ""), []).append(task)
+        for where, tasks in tops.items():
+            last = tasks[-1].key
+            block = self.blocks.get(where)
+            if (len(tasks) < 2 or block is None or block.leads or last not in self.from_labels
+                    or [t.key for t in tasks if self.own[t.key].leads] != [last]):
+                continue
+            own = self.own[last]
+            block.leads, block.supports = own.leads, own.supports
+            block.leaders = block.leaders or own.leaders
+            self.own[last] = Responsibility(deadline_text=own.deadline_text)
+            self.warn(self.from_labels[last], "doc.block_at_section_end", section=where[1])
+
     def finish(self) -> None:
+        self.section_end_blocks()
         year, issued = self.meta.year, self.meta.issued_on
         for task in self.tasks:
             inherited = self.blocks.get((task.annex, task.section or ""), Responsibility())
