@@ -23,6 +23,7 @@ class ExitCode(IntEnum):
     CONFLICT = 5  # the ledger's state forbids it (销号 task, duplicate code)
     DATABASE = 6  # the ledger cannot be opened or written
     SCHEMA = 7  # the ledger's schema is newer than this program, or foreign
+    FLAGGED = 8  # report --fail-on: red (or yellow) tasks found; the report itself was written
 
 
 class SixbaoError(Exception):

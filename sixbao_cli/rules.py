@@ -65,7 +65,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
 _MISSING = object()
 
 
-def load_rules(path: Path | str | None = None, *, text: str | None = None) -> Rules:
+def load_rules(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Rules:
     """Read supervision rules from a TOML file (``path``) or from ``text``; the shipped defaults when neither is given.
 
     Keys the file leaves out keep the shipped defaults (rules_default.toml); a ``[[ladder]]``
@@ -77,7 +77,7 @@ def load_rules(path: Path | str | None = None, *, text: str | None = None) -> Ru
     if text is None:
         path = Path(path) if path is not None else DEFAULT_RULES_FILE
         text = _read(path)
-    name = str(path) if path is not None else "<text>"
+    name = name or (str(path) if path is not None else "<text>")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -85,6 +85,11 @@ def load_rules(path: Path | str | None = None, *, text: str | None = None) -> Ru
     # An office's own file changes what it names; everything else — the
     # 下步工作要求 sentences included — comes from the shipped defaults.
     return _Reader(name, text).rules(data, DEFAULT_RULES if shipped else load_rules())
+
+
+def read_rules_text(path: Path) -> str:
+    """The text of a rules file, or :class:`InvalidInput` saying why it cannot be read."""
+    return _read(Path(path))
 
 
 def _read(path: Path) -> str:

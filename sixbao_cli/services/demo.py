@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import bindparam, case, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import tables as T
@@ -99,11 +99,19 @@ def _add_reports(conn: Connection) -> None:
             to_close.append((row.code, _recorded(plan[-1][0] + timedelta(days=5))))
     for start in range(0, len(entries), 5000):
         conn.execute(insert(T.progress), entries[start:start + 5000])
+    _backdate_tasks(conn)
     conn.execute(update(T.import_batch).where(T.import_batch.c.id == batch).values(row_count=len(entries)))
     for row in rows:
         refresh_status(conn, row.id, t("demo.reason"))
     for code, when in to_close:
         close_task(conn, code, note=t("demo.closed_note"), when=when)
+
+
+def _backdate_tasks(conn: Connection) -> None:
+    """Enter the plans' tasks on their start dates, as a 2020 office would have, so that reports as of a 2020 day see them."""
+    rows = conn.execute(select(T.task.c.id, T.task.c.start_date)).all()
+    stmt = update(T.task).where(T.task.c.id == bindparam("tid")).values(created_at=bindparam("created"))
+    conn.execute(stmt, [dict(tid=tid, created=datetime.combine(start, time(1, 0), tzinfo=UTC)) for tid, start in rows])
 
 
 def _recorded(day: date) -> datetime:

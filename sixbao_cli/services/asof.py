@@ -1,0 +1,205 @@
+"""What the ledger knew on a date: each task's facts as of the end of that day.
+
+A supervision report for a past week must say the same thing every time it is
+rebuilt, whatever was typed in since. So every fact here is read back to the
+end of the as-of day (China Standard Time, the plans' clock) from what the
+ledger holds:
+
+- a task exists once it was created (``created_at``);
+- its latest report is the latest by report date among the entries recorded
+  by then, a correction counting only once it was recorded itself;
+- the lead unit's last report is its latest report date among those entries
+  (a corrected report was still filed on time, so corrections do not hide it);
+- 销号 counts from ``closed_at``; 暂缓 and edits of the start date and the
+  deadline are read back from the task's change history; completion from the
+  latest report (100 % or the target reached).
+
+Targets and milestones are taken as they stand now: their edits are kept in
+the history as text for people to read, not replayed.
+
+The queries are set-based — one statement per batch of tasks, the latest entry
+found through the (task_id, report_date) index by a correlated subquery — so the
+cost grows with the tasks judged, never with the entries loaded into Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ColumnElement
+
+from sixbao_cli import tables as T
+from sixbao_cli.completion import completion
+from sixbao_cli.evaluate import TaskFacts
+from sixbao_cli.quantities import MilestoneSpec
+
+CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: one zone, no daylight saving since 1991
+_CHUNK = 5000  # ids per IN list: under SQLite's and PostgreSQL's bound-parameter limits with room to spare
+
+
+def cutoff(day: date) -> datetime:
+    """The first moment after ``day`` ends in China, in UTC: what was recorded before it was known on ``day``."""
+    return datetime.combine(day + timedelta(days=1), time(), CHINA).astimezone(UTC)
+
+
+def local_date(moment: datetime) -> date:
+    """The day in China on which ``moment`` fell."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(CHINA).date()
+
+
+@dataclass(frozen=True)
+class Known:
+    """One task as of a day: its facts for the evaluation, and its latest report's date."""
+
+    id: int
+    category: str
+    facts: TaskFacts
+    last_report: date | None
+
+
+def latest_known_entry(day: date, cut: datetime, task_id: ColumnElement) -> ColumnElement:
+    """A correlated scalar: the id of the task's latest entry known on ``day``.
+
+    Known: reported on or before ``day`` and recorded before ``cut``, and not
+    superseded by a correction recorded before ``cut``.
+    """
+    p = T.progress
+    later = p.alias("later")
+    return (
+        select(p.c.id)
+        .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut,
+               ~select(later.c.id).where(later.c.supersedes_id == p.c.id, later.c.recorded_at < cut).exists())
+        .order_by(p.c.report_date.desc(), p.c.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _last_lead_report(day: date, cut: datetime, task_id: ColumnElement) -> ColumnElement:
+    """The lead unit's latest report date known on ``day``; any unit's when the task names no lead."""
+    p, lead = T.progress.alias("pl"), T.task_unit.alias("lead")
+    by_lead = (select(func.max(p.c.report_date))
+               .join(lead, and_(lead.c.task_id == p.c.task_id, lead.c.unit_id == p.c.unit_id, lead.c.role == "lead"))
+               .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut).scalar_subquery())
+    q = T.progress.alias("pa")
+    by_anyone = (select(func.max(q.c.report_date))
+                 .where(q.c.task_id == task_id, q.c.report_date <= day, q.c.recorded_at < cut).scalar_subquery())
+    has_lead = exists().where(T.task_unit.c.task_id == task_id, T.task_unit.c.role == "lead")
+    return case((has_lead, by_lead), else_=by_anyone)
+
+
+def judged_tasks(conn: Connection, conditions: list[ColumnElement]) -> select:
+    """The ids of the tasks a report judges: matching ``conditions``, and not a group of sub-tasks.
+
+    A heading item whose numbered sub-items are tasks of their own (（一） over
+    1. 2. 3.) is chased through them; judging it too would count the work twice.
+    """
+    task, child = T.task, T.task.alias("child")
+    return select(task.c.id).where(*conditions, ~exists().where(child.c.parent_id == task.c.id))
+
+
+class History:
+    """The change history the facts are read back through: 暂缓 spells and start / deadline edits."""
+
+    def __init__(self, conn: Connection):
+        c = T.task_change
+        suspended = select(c.c.task_id).where(c.c.field == "status", c.c.new_value == "suspended")
+        self._status: dict[int, list[tuple[datetime, str | None]]] = defaultdict(list)
+        for tid, new, when in conn.execute(
+                select(c.c.task_id, c.c.new_value, c.c.changed_at)
+                .where(c.c.field == "status", c.c.task_id.in_(suspended)).order_by(c.c.changed_at, c.c.id)):
+            self._status[tid].append((when, new))
+        self._dates: dict[tuple[int, str], list[tuple[datetime, str | None]]] = defaultdict(list)
+        for tid, name, old, when in conn.execute(
+                select(c.c.task_id, c.c.field, c.c.old_value, c.c.changed_at)
+                .where(c.c.field.in_(("start", "deadline"))).order_by(c.c.changed_at, c.c.id)):
+            self._dates[(tid, name)].append((when, old))
+
+    def suspended(self, tid: int, cut: datetime) -> bool:
+        """Was the task 暂缓 at ``cut``: is the last status change before it a suspension?"""
+        before = [new for when, new in self._status.get(tid, ()) if _utc(when) < cut]
+        return bool(before) and before[-1] == "suspended"
+
+    def as_of(self, tid: int, name: str, current: date | None, cut: datetime) -> date | None:
+        """``start`` or ``deadline`` at ``cut``: the old value of the first edit after it, else the current one."""
+        for when, old in self._dates.get((tid, name), ()):
+            if _utc(when) >= cut:
+                return date.fromisoformat(old) if old else None
+        return current
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def load_facts(conn: Connection, day: date, *, ids: Iterable[int] | None = None,
+               conditions: list[ColumnElement] | None = None, history: History | None = None) -> list[Known]:
+    """Every judged task's facts as the ledger knew them on ``day``, by code.
+
+    Narrowed by ``conditions`` on the task table, or to ``ids`` (the tasks still
+    in question at an earlier 旬 checkpoint). Tasks created after ``day`` are
+    not there yet.
+    """
+    history = history or History(conn)
+    cut = cutoff(day)
+    if ids is None:
+        chosen = [judged_tasks(conn, conditions or []).where(T.task.c.created_at < cut).subquery()]
+    else:
+        wanted = sorted(set(ids))
+        chosen = [select(T.task.c.id).where(T.task.c.id.in_(wanted[i:i + _CHUNK]), T.task.c.created_at < cut).subquery()
+                  for i in range(0, len(wanted), _CHUNK)]
+    out: list[Known] = []
+    for subset in chosen:
+        out.extend(_load(conn, day, cut, subset, history))
+    out.sort(key=lambda k: k.facts.code)
+    return out
+
+
+def _load(conn: Connection, day: date, cut: datetime, subset, history: History) -> list[Known]:
+    task, latest = T.task, T.progress.alias("latest")
+    rows = conn.execute(
+        select(task.c.id, task.c.code, task.c.category, task.c.start_date, task.c.deadline, task.c.target_value,
+               task.c.target_comparator, task.c.closed_at, latest.c.percent, latest.c.value,
+               latest.c.report_date, _last_lead_report(day, cut, task.c.id).label("last_lead"))
+        .select_from(task.join(subset, subset.c.id == task.c.id))
+        .outerjoin(latest, latest.c.id == latest_known_entry(day, cut, task.c.id))
+    ).all()
+    milestones: dict[int, list[MilestoneSpec]] = defaultdict(list)
+    m = T.milestone
+    for tid, due, pct, value in conn.execute(
+            select(m.c.task_id, m.c.due_date, m.c.expected_percent, m.c.expected_value)
+            .join(subset, subset.c.id == m.c.task_id).order_by(m.c.task_id, m.c.due_date)):
+        milestones[tid].append(MilestoneSpec(due, pct, value))
+    out = []
+    for r in rows:
+        status, done_on = _status(r, cut, history)
+        facts = TaskFacts(
+            code=r.code, status=status, start=history.as_of(r.id, "start", r.start_date, cut),
+            deadline=history.as_of(r.id, "deadline", r.deadline, cut),
+            milestones=tuple(milestones.get(r.id, ())), target_value=r.target_value,
+            target_comparator=r.target_comparator, percent=r.percent, value=r.value,
+            last_lead_report=r.last_lead, done_on=done_on,
+        )
+        out.append(Known(r.id, r.category, facts, r.report_date))
+    return out
+
+
+def _status(row, cut: datetime, history: History) -> tuple[str, date | None]:
+    """The task's status at ``cut`` and, when done, the day it was done."""
+    if row.closed_at is not None and _utc(row.closed_at) < cut:
+        return "closed", local_date(row.closed_at)
+    if history.suspended(row.id, cut):
+        return "suspended", None
+    if row.report_date is None:
+        return "not_started", None
+    done = completion(row.percent, row.value, row.target_value, row.target_comparator)
+    if done is not None and done >= 100:
+        return "completed", row.report_date
+    return "in_progress", None
