@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from sixbao_cli.cli.common import emit, note, open_ledger, today
+from sixbao_cli.cli.common import JsonOpt, emit, note, open_ledger, today
 from sixbao_cli.messages import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -68,13 +68,17 @@ def _targets(fmt: str | None, outs: list[Path] | None) -> list[tuple[str, Path |
 
 def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | None, unit: str | None,
          leader: str | None, doc: str | None, rules: Path | None, fmt: str | None, out: list[Path] | None,
-         fail_on: str, dry_run: bool, period: str = "week", number: int | None = None,
+         fail_on: str, dry_run: bool, json_out: bool = False, period: str = "week", number: int | None = None,
          since: str | None = None) -> None:
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import ExitCode, InvalidInput
     from sixbao_cli.services.ledger_settings import effective_rules
     from sixbao_cli.services.reports import ReportFilter, build_report
 
+    if json_out:
+        if fmt not in (None, "json"):
+            raise InvalidInput("report.json_and_format", value=fmt)
+        fmt = "json"
     if fail_on not in ("red", "yellow", "never"):
         raise InvalidInput("report.bad_fail_on", value=fail_on)
     if period not in ("week", "xun"):
@@ -126,41 +130,41 @@ def weekly(ctx: typer.Context, as_of: AsOf = None,
            number: Annotated[int | None, typer.Option("--number", min=1, help=t("opt.issue_number"))] = None,
            since: Since = None, category: Category = None, unit: Unit = None, leader: Leader = None, doc: Doc = None,
            rules: Rules = None, fmt: Format = None, out: Out = None, fail_on: FailOn = "never",
-           dry_run: DryRun = False) -> None:
+           dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
     _run(ctx, "weekly", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, period=period, number=number, since=since)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, period=period, number=number, since=since)
 
 
 @app.command("overdue", help=t("report.overdue.help"), epilog=t("report.overdue.epilog"))
 def overdue(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
             leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-            fail_on: FailOn = "never", dry_run: DryRun = False) -> None:
+            fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
     _run(ctx, "overdue", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
 
 
 @app.command("slow", help=t("report.slow.help"), epilog=t("report.slow.epilog"))
 def slow(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
          leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-         fail_on: FailOn = "never", dry_run: DryRun = False) -> None:
+         fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
     _run(ctx, "slow", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
 
 
 @app.command("stale", help=t("report.stale.help"), epilog=t("report.stale.epilog"))
 def stale(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
           leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-          fail_on: FailOn = "never", dry_run: DryRun = False) -> None:
+          fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
     _run(ctx, "stale", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
 
 
 @app.command("units", help=t("report.units.help"), epilog=t("report.units.epilog"))
 def units(ctx: typer.Context, as_of: AsOf = None, since: Since = None, category: Category = None,
           unit: Unit = None, leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None,
-          out: Out = None, fail_on: FailOn = "never", dry_run: DryRun = False) -> None:
+          out: Out = None, fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
     _run(ctx, "units", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, since=since)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, since=since)
 
 
 @app.command("rules", help=t("report.rules.help"), epilog=t("report.rules.epilog"))

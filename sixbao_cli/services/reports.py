@@ -160,7 +160,7 @@ def filter_conditions(conn: Connection, flt: ReportFilter) -> tuple[list, dict[s
     if flt.category:
         name = categories.canonical(flt.category)
         if not conn.execute(select(task.c.id).where(task.c.category == name).limit(1)).first():
-            known = conn.execute(select(task.c.category).distinct().order_by(task.c.category)).scalars().all()
+            known = sorted(conn.execute(select(task.c.category).distinct()).scalars().all())
             raise NotFound("report.unknown_category", name=flt.category,
                            known=t("sep.list").join(known) or t("report.none"))
         conditions.append(task.c.category == name)

@@ -1,0 +1,318 @@
+"""sixbao report …: as-of evaluation end to end, the ladder, filters, formats, files and cron behaviour.
+
+The ledgers here are written the way an office would have written them in
+2020: tasks entered on a given day, reports recorded the next morning,
+corrections days later. Rows go in through SQL with those times, since the
+commands stamp the real clock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import create_engine, insert, select, update
+
+from sixbao_cli import tables as T
+from sixbao_cli.settings import resolve_db_url
+
+from conftest import snapshot
+
+CST = 8  # hours ahead of UTC
+
+
+def _at(day: str, hour: int = 9) -> datetime:
+    """``day`` at ``hour`` o'clock China time, as UTC."""
+    return datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(hours=hour - CST)
+
+
+class Ledger2020:
+    """Writes tasks' creation times and progress with chosen record times into a ledger."""
+
+    def __init__(self, url: str):
+        self.engine = create_engine(resolve_db_url(url))
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _task(self, conn, code: str) -> int:
+        return conn.execute(select(T.task.c.id).where(T.task.c.code == code)).scalar_one()
+
+    def created(self, day: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(T.task).values(created_at=_at(day)))
+
+    def report(self, code: str, unit: str, day: str, *, percent=None, value=None, recorded: str | None = None,
+               problems: str | None = None, supersedes: int | None = None) -> int:
+        with self.engine.begin() as conn:
+            uid = conn.execute(select(T.unit.c.id).where(T.unit.c.name == unit)).scalar_one()
+            return conn.execute(insert(T.progress).values(
+                task_id=self._task(conn, code), unit_id=uid, report_date=date.fromisoformat(day), percent=percent,
+                value=value, problems=problems, source="manual", supersedes_id=supersedes,
+                recorded_at=_at(recorded or day, 17))).inserted_primary_key[0]
+
+
+@pytest.fixture
+def ledger2020(seeded):
+    ledger = Ledger2020(seeded)
+    ledger.created("2020-06-01")
+    yield ledger
+    ledger.close()
+
+
+def _report(cli, *args: str) -> dict:
+    return json.loads(cli.ok("report", *args, "--json").stdout)
+
+
+def _item(data: dict, code: str) -> dict | None:
+    return next((i for i in data["items"] if i["code"] == code), None)
+
+
+# --- what the ledger knew ----------------------------------------------------------------
+
+
+def test_as_of_sees_reports_and_corrections_only_once_recorded(cli, ledger2020):
+    # JY-001: start 2020-06-18, milestone 50 % by 09-30, deadline 12-31, led by 市人力资源社会保障局.
+    unit = "市人力资源社会保障局"
+    ledger2020.report("JY-001", unit, "2020-07-10", percent=10, recorded="2020-07-11")
+    first = ledger2020.report("JY-001", unit, "2020-09-10", percent=20, recorded="2020-09-11", problems="资金未到位")
+    ledger2020.report("JY-001", unit, "2020-09-10", percent=45, recorded="2020-09-25", supersedes=first)
+
+    before = _item(_report(cli, "weekly", "--as-of", "2020-09-10"), "JY-001")  # the 09-10 report is typed in on 09-11
+    assert before["percent"] == 10 and before["last_report"] == "2020-07-10"
+
+    mid = _item(_report(cli, "weekly", "--as-of", "2020-09-20"), "JY-001")
+    assert mid["percent"] == 20 and mid["last_problem"] == "资金未到位"
+    assert mid["expected_percent"] == pytest.approx(45.2, abs=0.05)  # 94 of 104 days towards 50 %
+    assert mid["flags"] == ["slow"] and mid["light"] == "yellow" and mid["notice"] == "预警"
+
+    after = _item(_report(cli, "weekly", "--as-of", "2020-09-25"), "JY-001")  # the correction is known from 09-25 on
+    assert after["percent"] == 45 and after["behind"] == pytest.approx(2.6, abs=0.05)
+    assert after["flags"] == ["stale"] and after["notice"] == "催报"  # no slowness; nothing reported in 9月中旬
+
+
+def test_tasks_entered_later_are_not_in_an_earlier_report(cli, seeded):
+    data = _report(cli, "weekly", "--as-of", "2020-09-21")  # the seed tasks were entered today
+    assert data["totals"]["tasks"] == 0 and data["items"] == []
+
+
+def test_a_past_report_rebuilds_identically_after_new_entries(cli, ledger2020):
+    ledger2020.report("JY-001", "市人力资源社会保障局", "2020-08-10", percent=20, recorded="2020-08-11")
+    before = cli.ok("report", "weekly", "--as-of", "2020-09-21", "--format", "markdown").stdout
+    ledger2020.report("JY-001", "市人力资源社会保障局", "2020-09-15", percent=60, recorded="2020-09-30")
+    cli.ok("progress", "add", "JC-001", "--percent", "90", "--date", "2020-09-01", "--unit", "市财政局", "--note", "资金已拨付")
+    assert cli.ok("report", "weekly", "--as-of", "2020-09-21", "--format", "markdown").stdout == before
+
+
+# --- the ladder --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("as_of", "streak", "step", "fix_by"), [
+    ("2020-06-29", 0, None, None),  # red since the deadline came close, but no 旬 checkpoint red yet
+    ("2020-06-30", 1, "通报批评", None),
+    ("2020-07-09", 1, "通报批评", None),
+    ("2020-07-10", 2, "限期整改", "2020-07-20"),
+    ("2020-07-20", 3, "约谈", None),
+    ("2020-07-31", 4, "约谈", None),
+    ("2020-08-20", 6, "问责", None),
+    ("2020-12-31", 6, "问责", None),
+])
+def test_the_ladder_climbs_one_rung_per_red_checkpoint(cli, ledger2020, as_of, streak, step, fix_by):
+    # JY-002 runs 2020-06-18 → 06-30 and is never reported on: red once 30 points behind.
+    item = _item(_report(cli, "weekly", "--as-of", as_of), "JY-002")
+    assert item["light"] == "red"
+    assert (item["streak"], item["step"], item["fix_by"]) == (streak, step, fix_by)
+
+
+def test_a_task_that_recovers_starts_the_ladder_again(cli, ledger2020):
+    # JC-001 (保障基层运转资金) runs 2020-06-01 → 11-30, led by 市财政局.
+    early = _item(_report(cli, "weekly", "--as-of", "2020-08-10"), "JC-001")
+    assert early["light"] == "red" and early["step"] is not None and early["streak"] >= 2
+    ledger2020.report("JC-001", "市财政局", "2020-08-12", percent=60, recorded="2020-08-12")
+    assert _item(_report(cli, "weekly", "--as-of", "2020-08-20"), "JC-001") is None  # green, not listed
+    later = _item(_report(cli, "weekly", "--as-of", "2020-11-20"), "JC-001")
+    assert later["light"] == "red" and (later["streak"], later["step"]) == (1, "通报批评")
+
+
+def test_done_and_closed_tasks_are_not_flagged(cli, ledger2020):
+    ledger2020.report("JY-002", "市人力资源社会保障局", "2020-07-15", percent=100, recorded="2020-07-15")
+    assert _item(_report(cli, "weekly", "--as-of", "2020-07-14"), "JY-002")["light"] == "red"
+    data = _report(cli, "weekly", "--as-of", "2020-07-16")
+    assert _item(data, "JY-002") is None and data["totals"]["done"] == 1
+
+
+# --- 未按时报送 and the unit ranking --------------------------------------------------------------
+
+
+def test_stale_lists_tasks_whose_lead_unit_has_not_reported(cli, ledger2020):
+    ledger2020.report("JY-001", "市人力资源社会保障局", "2020-08-10", percent=40, recorded="2020-08-10")
+    ledger2020.report("JC-001", "市财政局", "2020-09-05", percent=60, recorded="2020-09-05")
+    ledger2020.report("JC-001", "市税务局", "2020-09-15", percent=61, recorded="2020-09-15")  # not the lead
+    early = _report(cli, "stale", "--as-of", "2020-09-11")  # JY-002 was never reported on
+    assert [i["code"] for i in early["items"]] == ["JY-002", "JY-001"]  # red first
+    jy1 = early["items"][1]
+    assert (jy1["light"], jy1["notice"], jy1["last_report"], jy1["flags"]) == ("yellow", "催报", "2020-08-10", ["stale"])
+    later = _report(cli, "stale", "--as-of", "2020-09-21")  # nothing from 市财政局 in 9月中旬
+    assert {i["code"] for i in later["items"]} == {"JY-001", "JY-002", "JC-001"}
+    assert _item(later, "JC-001")["last_report"] == "2020-09-15"  # any unit's latest report, shown as such
+
+
+def test_units_rank_lead_units_and_list_support_units(cli, ledger2020):
+    for day in ("2020-07-05", "2020-07-15", "2020-07-25", "2020-08-05", "2020-08-15", "2020-08-25"):
+        ledger2020.report("JC-001", "市财政局", day, percent=50, recorded=day)
+    data = _report(cli, "units", "--as-of", "2020-08-31", "--since", "2020-07-01")
+    units = {u["unit"]: u for u in data["units"]}
+    assert units["市财政局"]["xun_reported"] == 6 and units["市财政局"]["xun_total"] == 6
+    assert units["市人力资源社会保障局"]["xun_reported"] == 0 and units["市人力资源社会保障局"]["xun_total"] == 6
+    assert units["市财政局"]["rank"] == 1 and units["市人力资源社会保障局"]["rank"] == 2
+    assert units["市税务局"]["tasks_led"] == 0 and units["市税务局"]["rank"] is None
+    assert units["市税务局"]["tasks_supported"] == 1
+
+
+# --- filters and bad input -----------------------------------------------------------------------
+
+
+def test_filters_narrow_the_report(cli, ledger2020):
+    assert {i["code"] for i in _report(cli, "weekly", "--as-of", "2020-07-31", "-c", "基层运转")["items"]} == {"JC-001"}
+    assert {i["code"] for i in _report(cli, "weekly", "--as-of", "2020-07-31", "-u", "市人社局")["items"]} == {
+        "JY-001", "JY-002"}
+    assert {i["code"] for i in _report(cli, "weekly", "--as-of", "2020-07-31", "--leader", "安立佳")["items"]} == {
+        "JC-001"}
+    scoped = _report(cli, "weekly", "--as-of", "2020-07-31", "-u", "市税务局")
+    assert scoped["scope"] == {"unit": "市税务局"} and scoped["totals"]["tasks"] == 1
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    ("-u 市人设局", 3, "错误：单位“市人设局”不存在。相近的单位或简称："),
+    ("-c 保外贸", 3, "错误：台账中没有类别“保外贸”的任务。现有类别：保基层运转、保居民就业。"),
+    ("--leader 张三", 3, "错误：台账中没有责任领导“张三”。"),
+    ("--doc 吉发〔2020〕99号", 3, "错误：台账中没有文件“吉发〔2020〕99号”。"),
+    ("--as-of 2020-02-30", 4, "错误：--as-of 的值“2020-02-30”是不存在的日期。"),
+    ("--as-of 2099-01-01", 4, "错误：--as-of 2099-01-01 晚于今天"),
+    ("--as-of 明天", 4, "错误：--as-of 的值“明天”不是日期。"),
+    ("--format pdf", 4, "错误：不支持的格式“pdf”，可用：terminal | markdown | html | csv | json。"),
+    ("-o 周报.docx", 4, "错误：无法从文件名 周报.docx 判断格式"),
+    ("--fail-on blue", 4, "错误：--fail-on 的值“blue”无效"),
+    ("--period month", 4, "错误：--period 的值“month”无效"),
+])
+def test_bad_input_is_one_clear_line(cli, seeded, args, code, message):
+    before = snapshot(seeded)
+    result = cli(f"report weekly {args}")
+    assert result.exit_code == code, result.stderr
+    assert result.stderr.strip().startswith(message), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
+    assert snapshot(seeded) == before
+
+
+def test_a_bad_rules_file_names_its_line(cli, seeded, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("[lights]\nyellow_behind = 10\nred_behind = 5\n", encoding="utf-8")
+    result = cli("report", "weekly", "--rules", str(rules))
+    assert result.exit_code == 4
+    assert result.stderr.strip() == (f"错误：规则文件 {rules} 第 3 行：lights.red_behind 的值 5 不可用，应为大于 yellow_behind（10）的数。"
+                                     "请改正该行。")
+    missing = cli("report", "weekly", "--rules", str(tmp_path / "none.toml"))
+    assert missing.exit_code == 4 and "文件不存在" in missing.stderr
+
+
+def test_rules_stored_in_the_ledger_apply_until_reset(cli, ledger2020, tmp_path):
+    # JC-001 on 09-05: 40 % against 52.7 % expected, 12.7 points behind.
+    ledger2020.report("JC-001", "市财政局", "2020-08-31", percent=40, recorded="2020-08-31")
+    assert _item(_report(cli, "slow", "--as-of", "2020-09-05"), "JC-001")["light"] == "yellow"
+    rules = tmp_path / "本单位规则.toml"
+    rules.write_text("[lights]\nyellow_behind = 15\n", encoding="utf-8")
+    assert _item(_report(cli, "slow", "--as-of", "2020-09-05", "--rules", str(rules)), "JC-001") is None
+    cli.ok("report", "rules", "--set", str(rules))
+    rules.unlink()  # the ledger keeps the text, not the path
+    assert _item(_report(cli, "slow", "--as-of", "2020-09-05"), "JC-001") is None
+    shown = cli.ok("report", "rules").stdout
+    assert "督办规则来源：台账设定的规则" in shown and "15 个百分点及以上" in shown
+    assert cli.ok("report", "rules", "--reset").stderr.strip() == "已删除本台账的督办规则，恢复默认规则。"
+    assert _item(_report(cli, "slow", "--as-of", "2020-09-05"), "JC-001")["light"] == "yellow"
+
+
+# --- files, formats and cron ----------------------------------------------------------------------
+
+
+def test_files_are_written_whole_with_the_format_of_their_suffix(cli, ledger2020, tmp_path):
+    outs = [tmp_path / name for name in ("周报.md", "周报.html", "周报.json", "周报.csv", "周报.txt")]
+    args = [a for p in outs for a in ("-o", str(p))]
+    result = cli.ok("report", "weekly", "--as-of", "2020-07-31", *args)
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [f"已写入 {p}" for p in outs]
+    md, html, js, csv_text, txt = (p.read_text(encoding="utf-8") for p in outs)
+    assert md.startswith("# 关于“六保”任务推进情况的通报（第9期）\n")
+    assert "| 🔴 约谈 | JY-002 | 拓宽以工代训范围 | 市人力资源社会保障局 | — | 4 | — |" in md.split("## 五、拟约谈/问责")[1]
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
+    assert "<script" not in html and "http" not in html.replace('name="viewport"', "")  # self-contained
+    assert '<span class="lamp red"></span>' in html and 'class="bar"' in html and "Noto Sans CJK SC" in html
+    assert json.loads(js)["period"] == {"kind": "week", "start": "2020-07-25", "end": "2020-07-31", "number": 9,
+                                        "label": "2020年7月25日至2020年7月31日"}
+    assert csv_text.startswith("\ufeff任务编号,任务名称,类别,牵头单位")
+    assert txt.startswith("关于“六保”任务推进情况的通报（第9期）\n") and "\x1b[" not in txt
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temporary files left
+
+
+def test_an_unwritable_output_leaves_no_file_and_keeps_the_old_one(cli, ledger2020, tmp_path):
+    old = tmp_path / "周报.md"
+    old.write_text("上周的周报\n", encoding="utf-8")
+    result = cli("report", "weekly", "--as-of", "2020-07-31", "-o", str(old), "-o", str(tmp_path / "无此目录" / "周报.html"))
+    assert result.exit_code == 4
+    assert result.stderr.strip() == f"错误：无法写入 {tmp_path / '无此目录' / '周报.html'}：目录 {tmp_path / '无此目录'} 不存在。请先创建该目录。"
+    assert old.read_text(encoding="utf-8") == "上周的周报\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(("周报", "."))] == ["周报.md"]
+    directory = cli("report", "weekly", "--as-of", "2020-07-31", "--format", "html", "-o", str(tmp_path))
+    assert directory.exit_code == 4 and "是一个目录" in directory.stderr
+
+
+def test_fail_on_red_exits_8_after_writing(cli, ledger2020, tmp_path):
+    out = tmp_path / "周报.md"
+    result = cli("report", "weekly", "--as-of", "2020-07-31", "-o", str(out), "--fail-on", "red")
+    assert result.exit_code == 8 and out.exists()
+    assert result.stderr.splitlines()[-1] == "有2项任务亮红灯（--fail-on），退出码 8。"
+    assert cli("report", "weekly", "--as-of", "2020-06-19", "--fail-on", "red").exit_code == 0  # nothing red yet
+    assert cli("report", "weekly", "--as-of", "2020-06-21", "--fail-on", "yellow").exit_code == 8
+
+
+def test_dry_run_writes_nothing(cli, ledger2020, tmp_path):
+    out = tmp_path / "周报.html"
+    result = cli.ok("report", "weekly", "--as-of", "2020-07-31", "-o", str(out), "--dry-run")
+    assert not out.exists() and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"将写入 {out}（html，") and lines[0].endswith("字节）")
+    assert lines[1] == "预览：督办任务 3 项，红灯 2 项，黄灯 1 项，报表列出 3 项；未写入任何文件。"
+
+
+def test_csv_neutralises_formulas_but_keeps_numbers(cli, ledger2020):
+    cli.ok("task", "add", "=HYPERLINK(\"http://x\")", "-c", "就业", "-l", "市财政局", "--start", "2020-06-01",
+           "-d", "2020-06-10")
+    ledger2020.created("2020-06-01")
+    text = cli.ok("report", "overdue", "--as-of", "2020-07-31", "--format", "csv").stdout
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    row = next(r for r in rows if r[0] == "JY-003")
+    assert row[1] == "'=HYPERLINK(\"http://x\")"
+    assert row[7:10] == ["", "100", "100"]  # actual, expected, behind: numbers as numbers
+
+
+def test_english_on_request(cli, ledger2020, monkeypatch):
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    md = cli.ok("report", "weekly", "--as-of", "2020-07-31", "--format", "markdown").stdout
+    assert md.startswith("# Progress of the Six Guarantees tasks (No. 9)\n")
+    assert "## 2. Overdue tasks" in md and "## 7. Next steps" in md
+
+
+def test_piped_output_from_a_real_process_has_no_escape_codes(ledger2020, seeded):
+    env = {**os.environ, "SIXBAO_DB": seeded, "TERM": "xterm-256color", "FORCE_COLOR": ""}
+    env.pop("FORCE_COLOR")
+    done = subprocess.run([sys.executable, "-m", "sixbao_cli", "report", "weekly", "--as-of", "2020-07-31"],
+                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b[" not in done.stdout and "关于“六保”任务推进情况的通报" in done.stdout
+    assert all(line == line.rstrip() for line in done.stdout.splitlines())
