@@ -18,7 +18,9 @@ one untimed warm-up run):
   cached ledger the figure recorded when it was built), then ``sixbao
   progress add CODE -p 90 --date 2020-12-31 -u LEAD --note …`` and ``sixbao
   task show CODE`` with ``SIXBAO_DB`` pointing at the ledger, each run on a
-  different in-progress task spread over the ledger.
+  different in-progress task spread over the ledger; and ``sixbao report
+  weekly --as-of 2020-09-21 --format json --dry-run`` (the whole 周报 judged
+  and rendered, nothing written).
 
 Ledgers are kept in ``--workdir`` (default: ``$TMPDIR/sixbao-bench``), one per
 size, and reused when their recorded build parameters match (``--rebuild``
@@ -54,6 +56,7 @@ import build_ledger  # noqa: E402  (beside this file)
 
 HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "psycopg")
 REPORT_DATE = "2020-12-31"
+WEEKLY_AS_OF = "2020-09-21"  # a Monday with most tasks under way
 
 # Runs the CLI in-process with the given arguments, then prints which heavy
 # packages ended up in sys.modules.
@@ -168,6 +171,7 @@ class LedgerResult:
     cached: bool
     progress_add: Timing
     task_show: Timing
+    report_weekly: Timing
 
 
 def pick_tasks(url: str, n: int) -> list[tuple[str, str]]:
@@ -222,13 +226,16 @@ def bench_ledger(backend: str, url: str, plan: build_ledger.Plan, runs: int, *, 
     add = [[*sixbao, "progress", "add", code, "-p", "90", "--date", REPORT_DATE, "-u", lead,
             "--note", "基准测试：已完成阶段任务"] for code, lead in picks]
     show = [[*sixbao, "task", "show", code] for code, _ in picks]
+    # The 周报 as of a fixed day, rendered in full (JSON: every listed task) but not written.
+    weekly = [[*sixbao, "report", "weekly", "--as-of", WEEKLY_AS_OF, "--format", "json", "--dry-run"]]
     result = LedgerResult(
         backend=backend, tasks=plan.tasks, entries=marker["rows"].get("progress", 0),
         build_seconds=marker["total_seconds"], build_rows=marker["total_rows"], cached=cached,
         progress_add=time_commands(add, runs, env), task_show=time_commands(show, runs, env),
+        report_weekly=time_commands(weekly, max(1, runs // 2), env),
     )
-    print(f"  progress add {result.progress_add.show()}   task show {result.task_show.show()}",
-          file=sys.stderr, flush=True)
+    print(f"  progress add {result.progress_add.show()}   task show {result.task_show.show()}"
+          f"   report weekly {result.report_weekly.show()}", file=sys.stderr, flush=True)
     return result
 
 
@@ -282,13 +289,13 @@ def print_tables(startup, ledgers: list[LedgerResult], importtime) -> None:
         print()
         print("Ledgers (progress add / task show: real CLI in a subprocess, median of runs; min–max)")
         head = f"  {'backend':<10} {'tasks':>8} {'entries':>10} {'build':>10} {'rows/s':>9}  " \
-               f"{'progress add':<22} {'task show':<22}"
+               f"{'progress add':<22} {'task show':<22} {'report weekly':<22}"
         print(head)
         for r in ledgers:
             build = f"{r.build_seconds:.1f} s" + ("*" if r.cached else "")
             rate = f"{r.build_rows / r.build_seconds:,.0f}" if r.build_seconds else "—"
             print(f"  {r.backend:<10} {r.tasks:>8,} {r.entries:>10,} {build:>10} {rate:>9}  "
-                  f"{r.progress_add.show():<22} {r.task_show.show():<22}")
+                  f"{r.progress_add.show():<22} {r.task_show.show():<22} {r.report_weekly.show():<22}")
         if any(r.cached for r in ledgers):
             print("  * ledger reused from an earlier run; the build time is the one recorded then")
 

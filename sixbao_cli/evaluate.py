@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from fractions import Fraction
 from itertools import pairwise
 
 from sixbao_cli.completion import completion
@@ -220,6 +219,20 @@ def evaluate(facts: TaskFacts, day: date, rules: Rules) -> Evaluation:
     return Evaluation(expected, actual, late, flagged, colour, notice(flagged) if colour == YELLOW else None)
 
 
+def is_red(facts: TaskFacts, day: date, rules: Rules) -> bool:
+    """Is the task red on ``day``? The same answer as ``evaluate(...).light == RED``, without the rest.
+
+    The ladder asks this at every 旬 checkpoint of every red task, so it skips
+    the flags that cannot make a light red.
+    """
+    if not _judged(facts, day):
+        return False
+    if facts.deadline is not None and day > facts.deadline:
+        return True
+    late = _behind(expected_percent(facts, day), actual_percent(facts), facts)
+    return late is not None and late >= rules.red_behind
+
+
 def flags(facts: TaskFacts, day: date, rules: Rules) -> frozenset[str]:
     """The task's flags on ``day`` (codes in :data:`FLAGS`); empty for done and suspended tasks."""
     return evaluate(facts, day, rules).flags
@@ -279,11 +292,14 @@ class UnitRank:
     mark: str | None  # 约谈 | 通报表扬
 
 
-def _share(part: int, whole: int) -> Fraction:
-    return Fraction(part, whole) if whole else Fraction(0)
+def _share(part: int, whole: int) -> float:
+    # int / int is correctly rounded, so equal shares (1/3, 2/6) give the same float
+    # and, for counts this small, different shares never collide: exact, and far
+    # cheaper than Fraction when a province ranks tens of thousands of units.
+    return part / whole if whole else 0.0
 
 
-def _standing(s: UnitStats) -> tuple[Fraction, Fraction, Fraction, Fraction]:
+def _standing(s: UnitStats) -> tuple[float, float, float, float]:
     return (_share(s.red, s.tasks_led), _share(s.overdue, s.tasks_led),
             -_share(s.xun_reported, s.xun_total), -_share(s.done_on_time, s.tasks_led))
 
@@ -295,21 +311,22 @@ def rank_units(rows: list[UnitStats], rules: Rules) -> list[UnitRank]:
     …给予通报表扬". Order: share of led tasks red (ascending), share overdue
     (ascending), 按时报送率 = reported 旬 / 旬 due (descending), share done on time
     (descending), then the unit name. Shares, not counts, so a bureau is not
-    called in for leading many tasks; exact fractions, so equal shares tie.
+    called in for leading many tasks; shares as correctly rounded floats, so equal shares tie.
     Units tied on all four share a rank (1, 2, 2, 4); a tie across a mark's
     cut-off is broken by name, keeping the lists ``rules.rank_top`` /
     ``rules.rank_bottom`` long. Each mark goes to at most half the ranked units
     (rounded down), so no unit is both, and a lone unit is neither. A unit with
     no 旬 due in the period has nothing to rank it by: it is listed last, unranked.
     """
-    ranked = sorted((s for s in rows if s.xun_total > 0), key=lambda s: (_standing(s), s.unit))
+    standing = {id(s): _standing(s) for s in rows}
+    ranked = sorted((s for s in rows if s.xun_total > 0), key=lambda s: (standing[id(s)], s.unit))
     unranked = sorted((s for s in rows if s.xun_total <= 0), key=lambda s: s.unit)
     half = len(ranked) // 2
     top, bottom = min(rules.rank_top, half), min(rules.rank_bottom, half)
     result: list[UnitRank] = []
     rank = 0
     for i, s in enumerate(ranked):
-        if i == 0 or _standing(s) != _standing(ranked[i - 1]):
+        if i == 0 or standing[id(s)] != standing[id(ranked[i - 1])]:
             rank = i + 1
         mark = PRAISE if i < top else INTERVIEW if i >= len(ranked) - bottom else None
         result.append(UnitRank(s, s.xun_reported / s.xun_total, rank, mark))

@@ -105,6 +105,25 @@ def judged_tasks(conn: Connection, conditions: list[ColumnElement]) -> select:
     return select(task.c.id).where(*conditions, ~exists().where(child.c.parent_id == task.c.id))
 
 
+def last_changes(conn: Connection, day: date, ids: list[int]) -> dict[int, date]:
+    """For each task, the last day on which anything the ledger knew about its reports on ``day`` changed.
+
+    That is the latest report date or recording day (China time) among its
+    entries known on ``day``. On any earlier day from then on, the task's
+    reports stood exactly as on ``day``: a 旬 checkpoint at or after it needs no
+    second look at the ledger.
+    """
+    p, cut = T.progress, cutoff(day)
+    out: dict[int, date] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for tid, reported, recorded in conn.execute(
+                select(p.c.task_id, func.max(p.c.report_date), func.max(p.c.recorded_at))
+                .where(p.c.task_id.in_(ids[start:start + _CHUNK]), p.c.report_date <= day, p.c.recorded_at < cut)
+                .group_by(p.c.task_id)):
+            out[tid] = max(reported, local_date(recorded))
+    return out
+
+
 class History:
     """The change history the facts are read back through: 暂缓 spells and start / deadline edits."""
 
@@ -121,6 +140,10 @@ class History:
                 select(c.c.task_id, c.c.field, c.c.old_value, c.c.changed_at)
                 .where(c.c.field.in_(("start", "deadline"))).order_by(c.c.changed_at, c.c.id)):
             self._dates[(tid, name)].append((when, old))
+
+    def has_dates(self, tid: int) -> bool:
+        """Were the task's start or deadline ever edited?"""
+        return (tid, "start") in self._dates or (tid, "deadline") in self._dates
 
     def suspended(self, tid: int, cut: datetime) -> bool:
         """Was the task 暂缓 at ``cut``: is the last status change before it a suspension?"""

@@ -28,11 +28,12 @@ from sixbao_cli.evaluate import (
     UnitStats,
     evaluate,
     is_done,
+    is_red,
     rank_units,
 )
 from sixbao_cli.messages import t
 from sixbao_cli.rules import Rules
-from sixbao_cli.services.asof import History, Known, cutoff, judged_tasks, load_facts
+from sixbao_cli.services.asof import History, Known, cutoff, judged_tasks, last_changes, load_facts
 from sixbao_cli.xun import Xun, checkpoints
 
 WEEK, XUN, QUARTER = "week", "xun", "quarter"
@@ -271,16 +272,19 @@ def judge(conn: Connection, as_of: date, rules: Rules, conditions: list) -> list
     reds = {j.known.id: j for j in judged if j.evaluation.light == RED}
     top = max(step.after for step in rules.ladder)
     points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
+    # A task whose reports have not changed since a checkpoint is judged there on
+    # the facts already loaded; only the others are read back from the ledger.
+    changed = last_changes(conn, as_of, sorted(reds)) if reds else {}
     streak_dates: dict[int, list[date]] = defaultdict(list)
     still = set(reds)
     for point in points:
         if not still:
             break
-        if point == as_of:
-            red_now = still
-        else:
-            red_now = {k.id for k in load_facts(conn, point, ids=still, history=history)
-                       if evaluate(k.facts, point, rules).light == RED}
+        same = {tid for tid in still if changed.get(tid, date.min) <= point and not history.has_dates(tid)}
+        red_now = {tid for tid in same if is_red(reds[tid].known.facts, point, rules)}
+        if still - same:
+            red_now |= {k.id for k in load_facts(conn, point, ids=still - same, history=history)
+                        if is_red(k.facts, point, rules)}
         for tid in red_now:
             streak_dates[tid].append(point)
         still = red_now
