@@ -20,6 +20,17 @@ a leading 到/至 is part of it only when the deadline needs it (至2020年6月3
 到2022年). 全年 is a deadline except in 完成全年…/全年目标任务 (the year's target,
 not its end); 上年底, 每年年底, 2年内 are not deadlines.
 
+Periods are not deadlines: a half-year or quarter right after a waiver verb
+(免除, 减免, 减半, 缓缴…) or 对, or right before 的/租金/N个月, is the time a
+measure covers (免除上半年3个月租金, 对一季度产值下降的企业); so is a range of
+months (2020年2月至6月免征…) and any date before 期间. With a start (2月1日起至
+6月底) or on its own (6月底前) the end is a deadline, and so is the end of a
+policy's term (实施期限为2020年1月1日至12月31日). 10月前 / 10月份前 is the day
+before October (30 September): plans also write "6月前到期" for what expires in
+June, and of the two readings the earlier never lets a task run late; 10月前后
+and 6月前到期 are not deadlines. 本年度内 / 年度内 is the plan's year's end, but
+毕业年度内 and 上年度内 are someone else's year.
+
 Targets (``find_targets``). A quantity is a number with a unit from
 ``_MEASURE_UNITS`` (万/亿 applied by :func:`~sixbao_cli.quantities.parse_number`)
 that ends its clause or list item (，、。； or a closing bracket next). Its
@@ -40,11 +51,15 @@ goal. Never targets: durations and dates (年, 个月, 天, 周岁…), rates
 
 The metric is the text before the number (or before its comparator word) back to
 the clause start or the previous amount of a 、 list, stripped of deadline
-phrases, a leading year, whole-region words (全省, 全县…), goal verbs (实现, 完成,
-确保, 力争, 争取, 达到, 累计…), trailing comparator verbs (达到, 控制在, 提高到…),
-dashes, punctuation and spaces. Verbs that belong to the measure stay:
-城镇新增就业, 返还企业失业保险费, 输转城乡富余劳动力. A metric that itself holds an
-amount (企业现有职工人数15%) is dropped with its target.
+phrases, a leading year, whole-region words (全省, 全县, 市本级… — not when a list
+of places follows: 市本级、园区…所属国有企业), goal verbs (实现, 完成, 确保, 力争,
+争取, 达到, 推动, 落实, 累计… — not in 完成率), trailing comparator verbs (达到,
+控制在, 提高到…), dashes, punctuation and spaces; what is left of a comparator a
+typo or a line break broke (稻渔综合种养面积不于 70 万亩, 不低 于) goes too, and
+says which way only when its second character is there (不少 ≥, 不超 ≤). Verbs
+that belong to the measure stay: 城镇新增就业, 返还企业失业保险费, 输转城乡富余劳动力.
+A metric that is nothing but a region (市本级120亿元) is no target; one that
+itself holds an amount (企业现有职工人数15%) is dropped with its target.
 
 Milestones (``find_milestones``): what a deadline phrase governs runs to the next
 deadline or the sentence's end; in it 完成年度目标任务N% / 完成N% is N %, 过半 is
@@ -91,6 +106,17 @@ _TO = r"(?P<pre>(?<![达溯回])到|至|截至|截止到?|于)"
 _BEFORE = r"(?:之前|以前|前)"
 # Not a plan year when these come right before 年 (2年内, 上年底, 每年年底, 半年).
 _NOT_A_YEAR = set("0123456789〇○零一二三四五六七八九十百千两几半多数上去前往历每跨同该年")
+# 免除上半年3个月租金, 减免一季度…, 对一季度…的企业: a half-year or quarter right after a waiver verb or 对,
+# or right before 的 / 租金 / N个月, is the period the measure covers.
+_PERIOD_BEFORE = re.compile(r"(?:免除|免征|免收|减免|减半|减征|减收|缓缴|缓征|暂免|对)[ \t]*$")
+_PERIOD_AFTER = re.compile(r"[ \t]*(?:的|租金|房租|房屋租金|[0-9一二三四五六七八九十两]+[ \t]*个月)")
+# The start of a range that a 至/到 month ends: "2月" / "2020年1月" / "1月1日" right before it.
+_RANGE_START = re.compile(
+    r"(?:[0-9]|[一二三四五六七八九十])[ \t]*月份?(?:[ \t]*(?:[0-9]{1,2}|[一二三四五六七八九十]{1,3})[ \t]*[日号])?[ \t]*$")
+# Words after which a bare 年度内 is the plan's year: 在年度内, 于年度内.
+_YEAR_TERM_AFTER = set("在于将并要需")
+# A date right before 期间 ends the period a measure covers.
+_DURING = re.compile(r"[ \t]*期间")
 
 
 def _cn_int(text: str) -> int:
@@ -187,9 +213,46 @@ def _whole_year(m: re.Match[str], year: int, text: str) -> _Span | None:
     return _whole(m, date(year, 12, 31))
 
 
-def _quarter(m: re.Match[str], year: int, text: str) -> _Span:
+def _covered_period(m: re.Match[str], text: str) -> bool:
+    """Is the half-year or quarter at ``m`` the period a waiver or a condition covers, not a deadline?"""
+    return bool(_PERIOD_BEFORE.search(text, max(0, m.start() - 4), m.start()) or _PERIOD_AFTER.match(text, m.end()))
+
+
+def _half(m: re.Match[str], year: int, text: str) -> _Span | None:
+    if _covered_period(m, text):
+        return None
+    return _whole(m, _month_end(_year_of(m, year), 6 if m.group("half") == "上" else 12))
+
+
+def _quarter(m: re.Match[str], year: int, text: str) -> _Span | None:
+    if _covered_period(m, text):
+        return None
     quarter = _cn_int(m.group("q"))
     return _whole(m, _month_end(_year_of(m, year), quarter * 3))
+
+
+def _to_month(m: re.Match[str], year: int, text: str) -> _Span | None:
+    # 2月至6月 (免征…): a month range is the period a policy covers; 2月1日起至6月 has a start, and a deadline.
+    if _RANGE_START.search(text, max(0, m.start() - 12), m.start()):
+        return None
+    return _whole(m, _month_end(_year_of(m, year), _cn_int(m.group("m"))))
+
+
+def _before_month(m: re.Match[str], year: int, text: str) -> _Span:
+    # 10月前: the day before October begins. Plans also write "6月前到期" for what expires in June,
+    # so the reading is not certain; the earlier date is the one that never lets a task run late.
+    first = date(_year_of(m, year), _cn_int(m.group("m")), 1)
+    return _whole(m, date.fromordinal(first.toordinal() - 1))
+
+
+def _year_term(m: re.Match[str], year: int, text: str) -> _Span | None:
+    # 本年度内, 2020年度内; a bare 年度内 only where nothing names whose year it is (not 毕业年度内, 上年度内).
+    if m.group("y") or m.group("rel"):
+        return _whole(m, date(_year_of(m, year), 12, 31))
+    before = _prev_char(text, m.start())
+    if before and before not in _YEAR_TERM_AFTER and unicodedata.category(before) == "Lo":
+        return None
+    return _whole(m, date(year, 12, 31))
 
 
 _DEADLINES: list[tuple[re.Pattern[str], _Rule]] = [
@@ -201,18 +264,21 @@ _DEADLINES: list[tuple[re.Pattern[str], _Rule]] = [
      lambda m, y, t: _whole(m, _month_end(_year_of(m, y), _cn_int(m.group("m"))))),
     # 6月上旬前 → 10th, 中旬 → 20th, 下旬 → the month's last day
     (re.compile(rf"{_Y}(?P<m>{_MONTH}){_S}月份?{_S}(?P<part>上中|中下|上|中|下)旬(?:{_BEFORE}|末)?"), _dekad),
-    # 至6月, 到2022年12月 (a month with nothing after it) → the month's last day
-    (re.compile(rf"{_TO}{_S}{_Y}(?P<m>{_MONTH}){_S}月份?(?![ \t]*(?:[0-9一二三四五六七八九十底末初中上下]|份?[底末]))"),
-     lambda m, y, t: _whole(m, _month_end(_year_of(m, y), _cn_int(m.group("m"))))),
+    # 至6月, 到2022年12月 (a month with nothing after it) → the month's last day; not 2月至6月 (a period)
+    (re.compile(rf"{_TO}{_S}{_Y}(?P<m>{_MONTH}){_S}月份?"
+                r"(?![ \t]*(?:[0-9一二三四五六七八九十底末初中上下前]|份?[底末前]|[以之]前))"), _to_month),
+    # 10月前, 10月份前 → the last day before that month (30 September); not 6月前到期, 10月前后, 10月前的
+    (re.compile(rf"{_Y}(?P<m>{_MONTH}){_S}月份?{_S}{_BEFORE}(?![ \t]*(?:后|的|到期|已))"), _before_month),
     # 2020年底前, 今年年底, 年底, 年末
     (re.compile(rf"(?:(?P<y>{_YEAR}){_S}|(?P<rel>今|本|当|明))?年{_S}(?:年)?(?:底|末)(?:{_BEFORE})?"), _year_end),
     # 年内, 今年内, 2020年内
     (re.compile(rf"(?:(?P<y>{_YEAR}){_S}|(?P<rel>今|本|当|明))?年内"), _year_end),
+    # 本年度内, 2020年度内, 年度内, 本年度末
+    (re.compile(rf"(?:(?P<y>{_YEAR}){_S}|(?P<rel>今|本|当|明))?年度(?:内|末|底)"), _year_term),
     # 全年
     (re.compile(r"全年"), _whole_year),
     # 上半年 → Jun 30, 下半年 → Dec 31
-    (re.compile(rf"{_Y}(?P<half>上|下)半年(?:{_BEFORE}|末|底)?"),
-     lambda m, y, t: _whole(m, _month_end(_year_of(m, y), 6 if m.group("half") == "上" else 12))),
+    (re.compile(rf"{_Y}(?P<half>上|下)半年(?:{_BEFORE}|末|底)?"), _half),
     # 一季度, 第二季度末 → the quarter's last day
     (re.compile(rf"{_Y}第?(?<![〇○零一二三四五六七八九十])(?P<q>[1-4一二三四])季度(?:{_BEFORE}|末|底)?"), _quarter),
     # 今明两年 → Dec 31 of next year
@@ -229,13 +295,14 @@ _DEADLINES: list[tuple[re.Pattern[str], _Rule]] = [
 
 # What each _DEADLINES pattern cannot match without: a pattern whose literal is
 # absent from a text is not run on it (most task texts have no 旬, 季度, 半年 …).
-_REQUIRED = ("月", "月", "旬", "月", "年", "年内", "全年", "半年", "季度", "今明两年", "年", "年")
+_REQUIRED = ("月", "月", "旬", "月", "前", "年", "年内", "年度", "全年", "半年", "季度", "今明两年", "年", "年")
 assert len(_REQUIRED) == len(_DEADLINES)
 
 
-def _not_a_deadline(norm: str, start: int) -> bool:
-    # A date inside a title in 《》 ("《…规划（2018—2025年）》") names the document, not a deadline.
-    return norm.rfind("《", 0, start) > norm.rfind("》", 0, start)
+def _not_a_deadline(norm: str, start: int, end: int) -> bool:
+    # A date inside a title in 《》 ("《…规划（2018—2025年）》") names the document, not a deadline;
+    # one before 期间 ("2020年1月1日至12月31日期间") ends the period a measure covers.
+    return norm.rfind("《", 0, start) > norm.rfind("》", 0, start) or bool(_DURING.match(norm, end))
 
 
 @lru_cache(maxsize=1024)
@@ -254,7 +321,7 @@ def _scan(text: str, year: int) -> tuple[DeadlinePhrase, ...]:
                 continue
             if span is not None:
                 found.append(span)
-    found = [span for span in found if not _not_a_deadline(norm, span[1])]
+    found = [span for span in found if not _not_a_deadline(norm, span[1], span[2])]
     chosen: list[_Span] = []
     starts: list[int] = []  # the chosen spans, kept sorted by start: they never overlap
     for when, start, end in sorted(found, key=lambda s: (s[1] - s[2], s[1])):  # longest first
@@ -338,15 +405,21 @@ _QUANTITY = re.compile(
 _QUANTITY_END = re.compile(r"\s*(?:左右|的水平|水平)?\s*(?:$|[,，。;；、:：!！?？)）」』”\"]|和|及|等)")
 _SENTENCES = re.compile(r"[。;；!！?？]|\n\s*\n|\n(?=\s*——)")
 _CLAUSES = re.compile(r"[,，:：]")
+# Whole-region words (全省, 市本级) qualify the measure unless a list of places follows (市本级、园区…所属国有企业);
+# goal verbs go unless they are part of a rate or amount (完成率).
+_REGION_WORDS = r"全省|全市|全县|全区|全州|全旗|全国|我省|我市|我县|我区|本市|本县|[省市县区州]本级"
 _LEAD_TRIM = re.compile(
-    r"^(?:[0-9]{4}\s*年度?|全省|全市|全县|全区|全州|全旗|全国|我省|我市|我县|我区|本市|本县|其中|同时|按照|将|"
-    r"实现|完成|确保|力争|争取|努力|做到|达到|全年|年内|今年|当年|累计|[-—–－―:：,，、\s])+"
+    rf"^(?:[0-9]{{4}}\s*年度?|(?:{_REGION_WORDS})(?![、和及与])|其中|同时|按照|将|"
+    r"(?:实现|完成|确保|力争|争取|努力|做到|达到|推动|落实)(?![率量额])|全年|年内|今年|当年|累计|[-—–－―:：,，、\s])+"
 )
 _TAIL_TRIM = re.compile(
     r"(?:达到|达|实现|完成|确保|控制在|控制到|保持在|稳定在|维持在|"
     r"(?:提高|提升|增加|扩大|扩充|增长|下降|降低|压减|减少|放宽|调整|降|升)?(?:到|至)|"
     r"年均|动态|全部|基本|[-—–－―:：,，、\s])+$"
 )
+# A comparator with a character lost, right before the number: 不于, 不低, 不少, 不超, 不.
+_BROKEN_CMP = re.compile(r"不(?P<way>[低少高超])?于?\s*$")
+_BROKEN_WAY = {"低": ">=", "少": ">=", "高": "<=", "超": "<="}
 _HAS_QUANTITY = re.compile(rf"[0-9]\s*[万亿]?\s*(?:{'|'.join(map(re.escape, _MEASURE_UNITS))})")
 _TASK_SHARE = re.compile(r"(?:目标任务|年度任务|全年任务|年度目标|任务|计划)(?:的)?\s*$")
 
@@ -400,12 +473,20 @@ def _metric(region: str) -> str:
 
 
 def _comparator(region: str) -> tuple[str | None, str, bool]:
-    """The comparator word in ``region`` (the last one), the region before it, and whether it touches the number."""
+    """The comparator word in ``region`` (the last one), the region before it, and whether it touches the number.
+
+    What is left of a comparator a typo broke (不于 for 不低于, 不少 for 不少于) is cut from the region; it
+    says which way only when its second character survives, and never counts as touching the number.
+    """
     best: tuple[int, int, str] | None = None  # (end, length, word): the last word, the longest of those ending there
     for word in _WORD_CMP:
         at = region.rfind(word)
         if at >= 0 and (best is None or (at + len(word), len(word)) > best[:2]):
             best = (at + len(word), len(word), word)
+    if best is None or region[best[0]:].strip():
+        broken = _BROKEN_CMP.search(region)
+        if broken:
+            return _BROKEN_WAY.get(broken.group("way")), region[:broken.start()], False
     if best is None:
         return None, region, False
     return _WORD_CMP[best[2]], region[:best[0] - best[1]], not region[best[0]:].strip()
@@ -418,7 +499,7 @@ def _targets_in(sentence: str, led: bool) -> Iterator[Target]:
         carried = carried or any(w in clause for w in _CARRIED_GOAL_WORDS)
         begin = 0
         for q in _quantities(clause):
-            region = clause[begin:q.start]
+            region = re.sub(r"\s+", "", clause[begin:q.start])  # 不低 于: a comparator a line break split
             begin = q.end
             if q.unit in ("%", "‰") and _TASK_SHARE.search(_strip_deadlines(region)):
                 continue  # 完成年度目标任务50%: a milestone, not a target

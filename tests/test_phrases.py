@@ -100,7 +100,32 @@ def spans(text: str, year: int = 2020) -> list[tuple[str, date]]:
     ("2022年以前", [("2022年以前", date(2022, 12, 31))]),
     ("到2022年底", [("2022年底", date(2022, 12, 31))]),
     ("（2019—2021年）", [("2019—2021年", date(2021, 12, 31))]),
-    ("2020年2月至6月", [("至6月", date(2020, 6, 30))]),
+    ("从2月1日起至6月", [("至6月", date(2020, 6, 30))]),  # a start, then 至: a deadline
+    ("2月至6月底", [("6月底", date(2020, 6, 30))]),
+    ("延长至6月", [("至6月", date(2020, 6, 30))]),
+    # before a month: the day before it begins (the earlier of the two readings of 10月前)
+    ("10月前完成", [("10月前", date(2020, 9, 30))]),
+    ("10月份前", [("10月份前", date(2020, 9, 30))]),
+    ("10月以前", [("10月以前", date(2020, 9, 30))]),
+    ("2020年10月前", [("2020年10月前", date(2020, 9, 30))]),
+    ("到10月前完成", [("10月前", date(2020, 9, 30))]),
+    ("3月前", [("3月前", date(2020, 2, 29))]),
+    ("明年1月前", [("明年1月前", date(2020, 12, 31))]),
+    # the year's term
+    ("本年度内完成", [("本年度内", date(2020, 12, 31))]),
+    ("年度内完成", [("年度内", date(2020, 12, 31))]),
+    ("确保在年度内完成", [("年度内", date(2020, 12, 31))]),
+    ("今年度内", [("今年度内", date(2020, 12, 31))]),
+    ("2021年度内", [("2021年度内", date(2021, 12, 31))]),
+    ("本年度末", [("本年度末", date(2020, 12, 31))]),
+    ("今年底", [("今年底", date(2020, 12, 31))]),
+    ("年底之前", [("年底之前", date(2020, 12, 31))]),
+    ("9月中旬前", [("9月中旬前", date(2020, 9, 20))]),
+    ("第三季度", [("第三季度", date(2020, 9, 30))]),
+    ("三季度", [("三季度", date(2020, 9, 30))]),
+    # a half-year or quarter that is a deadline, not the period of a waiver
+    ("上半年全部完成", [("上半年", date(2020, 6, 30))]),
+    ("确保500户重点企业上半年产值增速实现正增长", [("上半年", date(2020, 6, 30))]),
     # several phrases in one sentence, in order
     ("5月底前完成50%，11月底前完成全年", [("5月底前", date(2020, 5, 31)), ("11月底前", date(2020, 11, 30))]),
     ("从2020年2月1日起至12月底", [("12月底", date(2020, 12, 31))]),
@@ -134,6 +159,29 @@ def test_deadlines(text, expected):
     "暂停起始日期可以追溯到2月1日",
     "一律延迟到2021年首个申报期内一并划缴",
     "签订1年以上劳动合同",
+    # the period a waiver or a condition covers, not a deadline
+    "免除上半年3个月租金",
+    "免除2020年上半年3个月房屋租金",
+    "减免一季度房租",
+    "缓缴上半年社会保险费",
+    "上半年的租金",
+    "对一季度产值下降的企业",
+    "对上半年工作进行总结",
+    # a range of months, or a range before 期间, is the period a measure runs
+    "2020年2月至6月",
+    "2月至6月免征",
+    "2020年1月至6月",
+    "2月至4月的三项保险缴费",
+    "2020年1月1日至12月31日期间",
+    "2月1日至6月30日期间减半征收",
+    # 6月前到期: what expires by then; 10月前后: around October; 10月前的: a qualifier
+    "6月前到期的减税降费政策",
+    "10月前后",
+    "10月前的欠款",
+    "3个月前",
+    # a year that is not the plan's
+    "在毕业年度内",
+    "上年度内",
 ])
 def test_no_deadline(text):
     assert find_deadlines(text, 2020) == []
@@ -173,13 +221,42 @@ def test_year_less_phrases_take_the_given_year():
     ("全年新增企业见习基地100个、见习人员2000人，市、县事业单位和国有企业今明两年招聘应届毕业大学生数量不低于新增岗位的50%。",
      [("全年", date(2020, 12, 31)), ("今明两年", date(2021, 12, 31))]),
     # seed 000
-    ("对一季度工业产值降幅超过30%的规上企业进行逐户梳理", [("一季度", date(2020, 3, 31))]),
+    ("力争在二季度产能利用率大幅提升。", [("二季度", date(2020, 6, 30))]),
     ("（注：以上补贴政策除有特殊说明外，执行期限均为：2020年1月1日至2020年12月31日。）",
      [("至2020年12月31日", date(2020, 12, 31))]),
     # seed 004
     ("到2020年底,建成5G基站不少于500个。", [("2020年底", date(2020, 12, 31))]),
 ])
 def test_deadlines_in_seed_sentences(text, expected):
+    assert spans(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # seed 002, 003: the half-year of a rent waiver
+    ("加大减免中小微企业房租政策落实力度,对承租国有房屋的服务业小微企业和个体工商户,免除上半年3个月租金。", []),
+    ("推动对承租国有房屋用于经营、出现困难的服务业小微企业和个体工商户，免除2020年上半年3个月房屋租金。", []),
+    # seed 000: the quarter that qualifies which firms
+    ("落实工业稳增长奖补政策，对一季度生产负荷增加、产能扩大、成功脱困且产值净增量 2000 万元以上的规上工业企业"
+     "及新入规工业企业，按规定给予省级专项奖励支持。", []),
+    ("对一季度工业产值降幅超过30%的规上企业进行逐户梳理，“一企一策一专班”制定帮扶方案", []),
+    # seed 000, 002: month ranges of a waiver
+    ("2020年2月至6月，免征中小微型企业养老保险、失业保险、工伤保险单位缴费。大型企业2月至4月的三项保险缴费可延缓并减半征收。", []),
+    ("对全县企业职工医疗保险单位缴费部分进行减半征收,起止时间为2020年2月至6月;", []),
+    ("对受疫情影响生产经营出现困难、确实无力按期足额缴纳医保费的企业施行缓缴政策,起止时间为2020年1月至6月。", []),
+    ("落实国务院关于阶段性价格临时补贴提标扩面要求,3月至6月将社会救助和保障标准与物价上涨挂钩联动机制的每月价格临时补贴标准提高1倍", []),
+    # seed 000, 002: the period in which a subsidy is earned
+    ("2020年1月1日至12月31日期间，对从事公益性岗位政策期满仍未实现稳定就业人员，政策期限可再延长1年。", []),
+    ("对2020年1月1日至12月31日期间,中小微企业新增吸纳本县劳动力且稳定就业半年以上、1年以上的,分别按照1000元/人、2000元/人标准给予中小微企业一次性奖补。", []),
+    # seed 004: a policy's term that ends on a date (no 期间) stays its deadline
+    ("政策享受期限可延长1年,实施期限为2020年1月1日至12月31日。", [("至12月31日", date(2020, 12, 31))]),
+    # seed 001, 002: 6月前到期 names which policies, the deadline is the year's end
+    ("落实6月前到期减税降费政策延长到年底（不含医保减半征收政策）", [("年底", date(2020, 12, 31))]),
+    ("前期出台6月前到期的减税降费政策,包括免征中小微企业养老、失业和工伤保险单位缴费,执行期限全部延长到今年年底。",
+     [("今年年底", date(2020, 12, 31))]),
+    # seed 000: the graduates' year, not the plan's
+    ("面向有就业意愿的实名登记的未就业高校毕业生，实施“211”就业服务行动，在毕业年度内至少推荐2次岗位信息", []),
+])
+def test_periods_in_seed_sentences_are_not_deadlines(text, expected):
     assert spans(text) == expected
 
 
@@ -330,6 +407,43 @@ def test_no_target(text):
 ])
 def test_targets_in_seed_sentences(text, expected):
     assert find_targets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # seed 000: 不低于 with 低 lost
+    ("力争完成稻渔综合种养面积不于 70 万亩，渔业养殖总面积不低于 500 万亩。", [
+        Target("稻渔综合种养面积", ">=", 700_000, "亩"), Target("渔业养殖总面积", ">=", 5_000_000, "亩")]),
+    # 于 lost, or the comparator split by a line break or a space
+    ("确保粮食播种面积不少27万亩", [Target("粮食播种面积", ">=", 270_000, "亩")]),
+    ("确保登记失业率不高5%", [Target("登记失业率", "<=", 5, "%")]),
+    ("全年一般性支出压减不超5%", [Target("一般性支出压减", "<=", 5, "%")]),
+    ("确保粮食播种面积不低 于27万亩", [Target("粮食播种面积", ">=", 270_000, "亩")]),
+    ("全年新建温室不少\n于2万亩", [Target("新建温室", ">=", 20_000, "亩")]),
+    # a whole-region word before the measure, as 全省 is
+    ("确保县本级一般性支出压减10%", [Target("一般性支出压减", ">=", 10, "%")]),
+    ("全年完成市本级招商引资50亿元", [Target("招商引资", ">=", 5_000_000_000, "元")]),
+    # seed 000: 推动全省… is the measure 主要农作物耕种收综合机械化水平, as elsewhere in the plan
+    ("推动全省主要农作物耕种收综合机械化水平达到90%", [Target("主要农作物耕种收综合机械化水平", ">=", 90, "%")]),
+    # seed 003: 市本级、园区、区县（市） is a list of places, part of the measure
+    ("市本级、园区、区县（市）所属国有企业2020年至2021年招聘应届毕业生数量不低于新增岗位的50%。",
+     [Target("市本级、园区、区县(市)所属国有企业招聘应届毕业生数量", ">=", 50, "%")]),
+    # a goal verb that is part of a rate stays
+    ("项目实现率达到95%", [Target("项目实现率", ">=", 95, "%")]),
+    ("完成率达到95%", [Target("完成率", ">=", 95, "%")]),
+])
+def test_metrics_without_region_words_or_broken_comparators(text, expected):
+    assert find_targets(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # seed 003: 市本级 is where, not what; the measure (盘活“三资”) comes after the amount
+    "持续推进平台公司转型、债务化解，加大盘活“三资”推进力度，力争全年完成市本级120亿元、区县(市)100亿元盘活“三资”目标任务。",
+    # a broken comparator that says neither way, outside a goal: a rule, not a target
+    "对符合条件的企业，补贴标准不于5%，按季度拨付。",
+    "对符合条件的企业，担保费率不高5%，按季度拨付。",
+])
+def test_no_target_from_a_region_word_or_a_broken_rule(text):
+    assert find_targets(text) == []
 
 
 # --- find_milestones -----------------------------------------------------------------------------------------------
