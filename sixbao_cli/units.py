@@ -33,6 +33,32 @@ _LEVEL = re.compile(r"^([省市县区])(?!场)[^省市县区]")  # not the 市 o
 _RUN_TOGETHER = re.compile(r"(?<=[局委办厅])(?=[省市县区][\u4e00-\u9fa5]{1,8}?[局委办厅](?:$|[、，,;；]))")
 
 
+# The official short forms of a department's name, which plans mix within one text (省发展改革委 and 省发改委,
+# 县应急管理局 and 县应急局). Each long form has exactly one short form and no other body is called by
+# it; place names, levels and anything less certain (人行高台县支行 / 人行高台支行) are left as written.
+_SHORT_FORMS = (
+    (re.compile(r"发展和?改革(?:委员会|委)"), "发改委"),
+    (re.compile(r"发展和?改革局"), "发改局"),
+    (re.compile(r"人力资源和?社会保障(?=[局厅])"), "人社"),
+    (re.compile(r"应急管理(?=[局厅])"), "应急"),
+    (re.compile(r"文化和旅游(?=[局厅])"), "文旅"),
+    (re.compile(r"粮食和物资储备(?=局)"), "粮食和储备"),
+    (re.compile(r"^(?:中国)?人民银行"), "人行"),
+)
+
+
+def unit_key(name: str) -> str:
+    """What two spellings of one body have in common: the normalised name with official short forms.
+
+    >>> unit_key("县发展改革局") == unit_key("县发改局"), unit_key("市人力资源和社会保障局")
+    (True, '市人社局')
+    """
+    key = normalize_name(name)
+    for long_form, short in _SHORT_FORMS:
+        key = long_form.sub(short, key)
+    return key
+
+
 def normalize_name(name: str) -> str:
     """One spelling for a unit name: NFKC, no white space, full-width brackets."""
     text = unicodedata.normalize("NFKC", name)

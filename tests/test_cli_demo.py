@@ -10,7 +10,7 @@ from conftest import count, snapshot
 def test_demo_builds_once_and_rebuilding_changes_nothing(cli, db_url):
     first = cli.ok("demo").stdout.splitlines()
     assert first[0].startswith("演示台账已建立：")
-    assert first[1] == "方案 5 份，任务 348 项，单位 233 个，进展记录 4574 条。"
+    assert first[1] == "方案 5 份，任务 348 项，单位 226 个，进展记录 4540 条。"
     assert first[2].split() == ["类别", "任务数", "已报送", "已完成"]
     assert [line.split()[0] for line in first[3:9]] == [
         "保居民就业", "保基本民生", "保市场主体", "保粮食能源安全", "保产业链供应链稳定", "保基层运转"]

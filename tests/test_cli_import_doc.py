@@ -9,6 +9,7 @@ from conftest import count, snapshot
 
 SEED = Path(__file__).resolve().parent.parent / "seed"
 GANZHOU = next(SEED.glob("001_*.txt"))
+PLANS = Path(__file__).parent / "fixtures" / "plans"
 CONTRACT_TASK_KEYS = {
     "code", "outcome", "key", "number", "annex", "annex_title", "section", "parent", "category", "title", "text",
     "lead_units", "support_units", "leaders", "start", "deadline", "deadline_text", "milestones", "targets", "line",
@@ -215,3 +216,26 @@ def test_a_dry_run_never_creates_a_ledger(cli, tmp_path):
     result = cli("--db", str(tmp_path / "new.db"), "import-doc", str(GANZHOU), "--dry-run")
     assert result.exit_code == 6 and "尚不存在" in result.stderr
     assert not (tmp_path / "new.db").exists()
+
+
+def test_a_units_other_spelling_becomes_its_alias(cli, db_url, tmp_path):
+    path = tmp_path / "简称.txt"
+    path.write_text("关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保市场主体\n\n"
+                    "（一）稳定投资。加快项目建设。（责任单位：县发展改革局、县财政局）\n\n"
+                    "（二）扩大消费。落实促消费政策。（责任单位：县发改局、县商务局）\n", encoding="utf-8")
+    result = cli.ok("import-doc", str(path), "--json")
+    out = json.loads(result.stdout)
+    assert [t["lead_units"] for t in out["tasks"]] == [["县发展改革局"], ["县发展改革局"]]
+    assert [w["code"] for w in out["warnings"]] == ["doc.unit_spelling"]
+    rows = {r["name"]: r["aliases"] for r in json.loads(cli.ok("unit", "list", "--json").stdout)}
+    assert rows == {"县发展改革局": ["县发改局"], "县财政局": [], "县商务局": []}
+    # a later plan, or an officer, naming it either way finds the same unit
+    cli.ok("task", "add", "做好项目储备", "-c", "市场主体", "--lead", "县发改局")
+    assert json.loads(cli.ok("task", "show", "SC-003", "--json").stdout)["leads"] == ["县发展改革局"]
+
+
+def test_plans_numbered_yishi_or_by_article_are_imported(cli, db_url):
+    for name, count_ in (("points", 7), ("articles", 9), ("chapters", 4)):
+        out = json.loads(cli.ok("import-doc", str(PLANS / f"{name}.txt"), "--json").stdout)
+        assert (out["outcome"], len(out["tasks"])) == ("new", count_)
+    assert count(db_url, "task") == 20

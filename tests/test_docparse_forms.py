@@ -5,8 +5,9 @@ Each plan in tests/fixtures/plans/ is written in the tradition of the seed plans
 county would write it, and shows one form: a section's block of 责任领导/牵头单位/
 配合单位 lines, responsibility brackets of every shape, label lines after the
 paragraph, the deadline phrases, 目标任务 target lines, sub-items, annexes,
-bundled 工作方案, context sections, misnumbered items, a page copied from a
-government web site, and the header and footer of an official document.
+bundled 工作方案, context sections, misnumbered items, items numbered 一是… or
+第一条 (under 一、 sections or 第一章 chapters), a page copied from a government
+web site, and the header and footer of an official document.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import pytest
 
 from sixbao_cli.docparse.model import ParsedDocument, ParsedTask
 from sixbao_cli.docparse.parser import parse, parse_text
+from sixbao_cli.phrases import find_deadlines
 from sixbao_cli.quantities import MilestoneSpec, Target
 
 PLANS = Path(__file__).parent / "fixtures" / "plans"
@@ -618,6 +620,18 @@ def test_hostile_text_full_of_unclosed_brackets_and_dates_still_parses():
     assert doc.tasks[2].deadline == date(2020, 5, 31)
 
 
+def test_hostile_text_of_points_periods_and_broken_comparators_still_parses():
+    """Thousands of 一是 paragraphs, waived half-years, month ranges and a comparator of 20,000 不: one pass."""
+    text = ("关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保居民就业\n\n"
+            + "一是做好工作。（责任单位：县人社局）\n\n" * 2000
+            + "第一条 分步推进。" + "，".join("免除上半年3个月租金，2月至6月免征，10月前完成" for _ in range(5000))
+            + "，力争完成面积" + "不" * 20000 + "于5万亩。" + " " * 20000 + "上半年" + "1" * 20000 + "\n")
+    doc = parse_text(text, fallback_year=2020)
+    assert len(doc.tasks) == 2001 and doc.tasks[-1].number == "第一条"
+    assert (doc.tasks[-1].deadline, doc.tasks[-1].deadline_text) == (date(2020, 9, 30), "10月前")
+    assert [w.key for w in doc.warnings] == ["doc.numbering"] * 1999 + ["doc.no_responsible_unit"]  # 一是 again and again
+
+
 def test_a_responsibility_block_after_a_sections_items_applies_to_the_section():
     doc = parse_text("关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保居民就业\n\n（一）稳定就业岗位。做好稳岗工作。\n\n"
                      "（二）扩大就业渠道。开发公益岗位。\n\n牵头单位：县人社局\n\n配合单位：县财政局、县税务局\n\n"
@@ -626,3 +640,140 @@ def test_a_responsibility_block_after_a_sections_items_applies_to_the_section():
         ("（一）", ["县人社局"], ["县财政局", "县税务局"]), ("（二）", ["县人社局"], ["县财政局", "县税务局"]),
         ("（三）", ["县民政局"], [])]
     assert [w.key for w in doc.warnings] == ["doc.block_at_section_end"]
+
+
+# --- items numbered 一是… 二是… (山丹县, after 高台县) -----------------------------------------------------------------
+
+def test_paragraphs_numbered_yishi_are_the_tasks_of_their_section():
+    doc = plan("points")
+    assert [(t.number, t.section, t.category, t.title, *who(t)[:2]) for t in doc.tasks] == [
+        ("一是", "二、保居民就业", "保居民就业", "稳定企业就业岗位", ["县人社局"], ["县财政局"]),
+        # its 责任单位 on the line after the paragraph
+        ("二是", "二、保居民就业", "保居民就业", "促进高校毕业生就业", ["县人社局"], ["县教育局", "团县委"]),
+        # a second paragraph without a number continues it
+        ("三是", "二、保居民就业", "保居民就业", "开发乡村公益性岗位", ["县人社局"], ["县扶贫办"]),
+        # numbering starts again in each section
+        ("一是", "三、保基本民生", "保基本民生", "兜牢困难群众基本生活", ["县民政局"], []),
+        ("二是", "三、保基本民生", "保基本民生", "保障重点群体医疗", ["县医保局"], ["县卫生健康局"]),
+        ("（一）", "四、保市场主体", "保市场主体", "减轻企业房租负担", ["县国资局"], ["县财政局"]),
+        ("（二）", "四、保市场主体", "保市场主体", "加大金融支持力度", ["县政府金融办"], ["人行山丹县支行"]),
+    ]
+    assert all(t.parent_key is None for t in doc.tasks)
+    assert doc.tasks[2].text == "开发乡村公益性岗位。统筹开发乡村公益性岗位，优先安置建档立卡贫困劳动力。\n" \
+        "对疫情期间无法外出务工的贫困劳动力，给予临时性岗位补贴。"
+    assert keys(doc) == []
+
+
+def test_yishi_inside_a_numbered_item_or_a_context_section_is_not_a_task():
+    doc = plan("points")
+    # under （一）, 一是…二是… are the item's own steps
+    assert task(doc, "（一）").text.endswith("\n一是由县国资局牵头建立减免台账。二是县财政局做好资金保障。")
+    context = {c.heading: c.text for c in doc.context}
+    assert context["五、保障措施"].startswith("一是加强组织领导。") and "二是强化督查考核" in context["五、保障措施"]
+    assert context["一、总体要求"].endswith("一是坚持底线思维，二是坚持精准施策。")
+
+
+def test_deadlines_of_the_yishi_plan():
+    doc = plan("points")
+    assert [(t.number, t.deadline, t.deadline_text) for t in doc.tasks] == [
+        ("一是", date(2020, 12, 31), "本年度内"),
+        ("二是", date(2020, 12, 31), "全年"),  # the later of 10月前 (09-30) and 全年
+        ("三是", None, None),  # 疫情期间 is no date
+        ("一是", date(2020, 9, 20), "9月中旬前"),
+        ("二是", date(2020, 9, 30), "三季度末"),
+        ("（一）", None, None),  # 免除上半年3个月租金: the months the waiver covers
+        ("（二）", date(2020, 12, 31), "年底前"),
+    ]
+    assert [p.text for p in find_deadlines(doc.tasks[1].text, doc.year)] == ["10月前", "全年"]
+
+
+# --- articles 第一条 … under the six (抚州市, after 赣州市) ----------------------------------------------------------
+
+def test_articles_are_the_tasks_of_the_six_sections():
+    doc = plan("articles")
+    assert [(t.number, t.section, t.category, t.title) for t in doc.tasks] == [
+        ("第一条", "一、保居民就业", "保居民就业", "加大援企稳岗力度"),
+        ("第二条", "一、保居民就业", "保居民就业", "拓宽高校毕业生就业渠道"),
+        ("第三条", "二、保基本民生", "保基本民生", "提高困难群众保障水平"),
+        ("第四条", "二、保基本民生", "保基本民生", "做好脱贫攻坚收官工作"),
+        ("第五条", "三、保市场主体", "保市场主体", "减免企业房租"),
+        ("第六条", "三、保市场主体", "保市场主体", "降低企业融资成本"),
+        ("第七条", "四、保粮食能源安全", "保粮食能源安全", "稳定粮食生产"),
+        ("第八条", "五、保产业链供应链稳定", "保产业链供应链稳定", "推动产业链协同复工达产"),
+        ("第九条", "六、保基层运转", "保基层运转", "兜牢“三保”底线"),
+    ]
+    assert who(task(doc, "第六条")) == (["市政府金融办"], ["人民银行抚州市中心支行", "抚州银保监分局"], [])
+    assert task(doc, "第一条").text.startswith("加大援企稳岗力度。对不裁员")  # the number is not text
+    # the articles of 保障措施 stay context, and count in the numbering
+    assert doc.context[-1].heading == "七、保障措施" and doc.context[-1].text.startswith("第十条 加强组织领导。")
+    assert (doc.issuer, doc.issued_on, doc.level) == ("抚州市人民政府办公室", date(2020, 6, 28), "city")
+    assert keys(doc) == []
+
+
+def test_deadlines_of_the_article_plan():
+    doc = plan("articles")
+    assert [(t.number, t.deadline, t.deadline_text) for t in doc.tasks] == [
+        ("第一条", date(2020, 12, 31), "2020年12月31日前"),
+        ("第二条", date(2020, 9, 30), "10月份前"),  # before October
+        ("第三条", date(2020, 12, 31), "年底前"),  # 2020年2月至6月 is the period of the higher subsidy
+        ("第四条", date(2020, 6, 30), "上半年"),
+        ("第五条", None, None),  # 免除2020年上半年3个月房屋租金
+        ("第六条", date(2020, 12, 31), "全年"),
+        ("第七条", date(2020, 12, 31), "全年"),
+        ("第八条", date(2020, 9, 30), "三季度末"),
+        ("第九条", None, None),
+    ]
+    assert task(doc, "第四条").milestones == [MilestoneSpec(date(2020, 6, 30), 100.0, None)]  # 上半年全部完成
+
+
+def test_chapters_hold_articles_numbered_straight_through():
+    doc = plan("chapters")
+    assert [(t.number, t.section, t.category, t.deadline, t.deadline_text) for t in doc.tasks] == [
+        ("第三条", "第二章 保居民就业", "保居民就业", date(2020, 12, 31), "年度内"),
+        ("第四条", "第二章 保居民就业", "保居民就业", date(2020, 12, 31), "全年"),
+        # 6月前到期 says which policies; they run to 年底
+        ("第五条", "第三章 保市场主体", "保市场主体", date(2020, 12, 31), "年底"),
+        ("第五条", "第三章 保市场主体", "保市场主体", None, None),
+    ]
+    assert [t.targets for t in doc.tasks][1] == [Target("城镇新增就业", ">=", 2800.0, "人")]
+    # 总则 and 附则 are context, and their articles count: 第五条 twice is one warning, 第七条 is in its place
+    assert [c.heading for c in doc.context][1:] == ["第一章 总则", "第四章 附则"]
+    assert [(w.key, w.line, w.params) for w in doc.warnings] == [
+        ("doc.numbering", 21, {"number": "第五条", "expected": 6})]
+
+
+@pytest.mark.parametrize("text", [
+    "关于落实“六保”任务的实施方案\n\n一、保居民就业\n\n一是稳定就业。做好稳岗工作。（责任单位：县人社局）\n",
+    "关于落实“六保”任务的实施方案\n\n一、保居民就业\n\n第一条 稳定就业。做好稳岗工作。（责任单位：县人社局）\n",
+    "关于落实“六保”任务的实施方案\n\n第一章 保居民就业\n\n第一条 稳定就业。做好稳岗工作。（责任单位：县人社局）\n",
+])
+def test_plans_numbered_without_brackets_have_tasks(text):
+    doc = parse_text(text, fallback_year=2020)
+    assert [(t.title, t.category, t.responsibility.leads) for t in doc.tasks] == [("稳定就业", "保居民就业", ["县人社局"])]
+
+
+# --- one unit, one name -------------------------------------------------------------------------------------------
+
+def test_a_unit_written_in_full_and_in_short_is_one_unit():
+    doc = parse_text(
+        "关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保市场主体\n\n"
+        "（一）稳定投资。加快项目建设。（责任单位：县发展改革局、县人力资源和社会保障局）\n\n"
+        "（二）扩大消费。落实促消费政策。（责任单位：县商务局、县发改局、县人社局）\n\n"
+        "（三）保障安全生产。（责任单位：县应急管理局、县发改局、县应急局）\n", fallback_year=2020)
+    assert [who(t)[:2] for t in doc.tasks] == [
+        (["县发展改革局"], ["县人力资源和社会保障局"]),
+        (["县商务局"], ["县发展改革局", "县人力资源和社会保障局"]),
+        (["县应急管理局"], ["县发展改革局"]),  # 县应急局 is its lead: named once
+    ]
+    assert doc.unit_aliases == {"县发改局": "县发展改革局", "县人社局": "县人力资源和社会保障局", "县应急局": "县应急管理局"}
+    assert [(w.key, w.line, w.params["other"]) for w in doc.warnings] == [
+        ("doc.unit_spelling", 8, "县发改局"), ("doc.unit_spelling", 8, "县人社局"), ("doc.unit_spelling", 10, "县应急局")]
+
+
+def test_units_that_only_look_alike_stay_apart():
+    doc = parse_text(
+        "关于落实“六保”任务的实施方案\n（2020年6月1日）\n\n一、保市场主体\n\n"
+        "（一）加大金融支持。（责任单位：人行高台县支行、人行高台支行、县发改局、市发改委、县应急办、县应急局）\n",
+        fallback_year=2020)
+    assert who(doc.tasks[0])[:2] == (["人行高台县支行"], ["人行高台支行", "县发改局", "市发改委", "县应急办", "县应急局"])
+    assert doc.unit_aliases == {} and keys(doc) == []

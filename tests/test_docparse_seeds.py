@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date
 from functools import cache
@@ -13,6 +14,7 @@ from sixbao_cli.categories import SIX
 from sixbao_cli.docparse.model import ParsedDocument
 from sixbao_cli.docparse.parser import parse
 from sixbao_cli.quantities import MilestoneSpec, Target
+from sixbao_cli.units import unit_key
 
 SEED = Path(__file__).resolve().parent.parent / "seed"
 
@@ -143,3 +145,69 @@ def test_same_text_in_another_encoding_is_the_same_plan():
     bom = parse(b"\xef\xbb\xbf" + text.encode("utf-8"), name="c", fallback_year=2026)
     assert utf8.checksum == gb.checksum == bom.checksum
     assert [t.title for t in gb.tasks] == [t.title for t in utf8.tasks]
+
+
+# (seed, words of the task's text, deadline, as written): periods of a waiver or a subsidy are not deadlines
+SEED_DEADLINES = [
+    # 对一季度生产负荷增加…的规上工业企业: the quarter that qualifies a firm for the award
+    ("000", "对一季度生产负荷增加", None, None),
+    # 2020年1月1日至12月31日期间，对从事公益性岗位政策期满…: the period in which the extension applies
+    ("000", "做好5000个临时公益性岗位开发工作", None, None),
+    # 延长…政策期限至2021年4月30日 is the task's end; 2020年2月至6月 and 2月至4月 are periods of a waiver
+    ("000", "免征中小微型企业养老保险", date(2021, 4, 30), "至2021年4月30日"),
+    ("000", "任务上半年全部完成", date(2020, 6, 30), "上半年"),
+    ("000", "确保500户重点企业上半年产值增速实现正增长", date(2020, 6, 30), "上半年"),
+    ("002", "免除上半年3个月租金。引导国有银行", None, None),
+    ("002", "3月至6月将社会救助", None, None),
+    ("002", "对2020年1月1日至12月31日期间,中小微企业新增吸纳本县劳动力", None, None),
+    ("002", "从2020年2月1日起至12月底", date(2020, 12, 31), "12月底"),
+    ("002", "500万元以下的欠款6月底前实现清零", date(2020, 10, 31), "10月底前"),
+    ("003", "免除2020年上半年3个月房屋租金", None, None),
+    ("004", "实施期限为2020年1月1日至12月31日", date(2020, 12, 31), "至12月31日"),
+]
+
+
+@pytest.mark.parametrize(("prefix", "words", "deadline", "written"), SEED_DEADLINES, ids=[d[1] for d in SEED_DEADLINES])
+def test_seed_deadlines_are_deadlines_not_periods(prefix, words, deadline, written):
+    (found,) = [t for t in seed(prefix).tasks if words in t.text]
+    assert (found.deadline, found.deadline_text) == (deadline, written)
+
+
+def test_no_seed_deadline_falls_before_its_plan_but_those_the_plan_sets():
+    late = {p: [w.params["deadline"] for w in seed(p).warnings if w.key == "doc.deadline_before_issue"]
+            for p in ("000", "001", "002", "003", "004")}
+    # 高台县 (issued 12 August) copies two deadlines of its June plans: 6月上旬前, 6月底前
+    assert late == {"000": [], "001": [], "002": [date(2020, 6, 10), date(2020, 6, 30)], "003": [], "004": []}
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_seed_metrics_name_a_measure(prefix):
+    metrics = [target.metric for t in seed(prefix).tasks for target in t.targets]
+    assert metrics
+    assert not [m for m in metrics if re.fullmatch(r"[省市县区州]本级|全[省市县区州]|[省市县区]", m)]
+    assert not [m for m in metrics if re.search(r"不[低少高超得]?于?$|^(?:推动|落实|全省|全市|全县)", m)]
+
+
+def test_seed_metrics_repaired():
+    jilin = [target for t in seed("000").tasks for target in t.targets]
+    assert Target("稻渔综合种养面积", ">=", 700_000, "亩") in jilin  # 不于 70 万亩 in the text
+    assert Target("主要农作物耕种收综合机械化水平", ">=", 90, "%") in jilin
+    changsha = {target.metric for t in seed("003").tasks for target in t.targets}
+    assert "市本级" not in changsha  # 市本级120亿元: where, not what
+    assert "市本级、园区、区县(市)所属国有企业招聘应届毕业生数量" in changsha
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_each_seed_unit_has_one_name(prefix):
+    names = {u for t in seed(prefix).tasks for u in t.responsibility.leads + t.responsibility.supports}
+    keys = Counter(unit_key(n) for n in names)
+    assert [k for k, n in keys.items() if n > 1] == []
+
+
+def test_seed_units_written_in_full_and_in_short():
+    assert seed("000").unit_aliases == {
+        "中国人民银行长春中心支行": "人民银行长春中心支行", "省发改委": "省发展改革委", "省粮食和物资储备局": "省粮食和储备局",
+        "省应急管理厅": "省应急厅", "省文化和旅游厅": "省文旅厅"}
+    assert seed("002").unit_aliases == {"县发改局": "县发展改革局", "县应急管理局": "县应急局"}
+    (wind,) = [t for t in seed("002").tasks if "争取年底建成5万千瓦风电" in t.text]  # written 县发改局 there
+    assert (wind.responsibility.leads, wind.deadline) == (["县发展改革局"], date(2020, 12, 31))

@@ -10,7 +10,7 @@ from sixbao_cli.categories import canonical, code_prefix
 from sixbao_cli.dates import parse_date
 from sixbao_cli.errors import InvalidInput
 from sixbao_cli.quantities import MilestoneSpec, Target, parse_milestone, parse_number, parse_percent, parse_target
-from sixbao_cli.units import normalize_name, split_unit_list
+from sixbao_cli.units import normalize_name, split_unit_list, unit_key
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -124,6 +124,31 @@ def test_unit_lists(text, expected):
 def test_unit_names_normalise():
     assert normalize_name(" 市人力资源 社会保障局 ") == "市人力资源社会保障局"
     assert normalize_name("各市(州)") == "各市（州）"
+
+
+@pytest.mark.parametrize(("names", "key"), [
+    # the official short forms: one body, whichever way the plan writes it
+    (["县发展改革局", "县发展和改革局", "县发改局"], "县发改局"),
+    (["省发展改革委", "省发展和改革委员会", "省发改委"], "省发改委"),
+    (["市人力资源社会保障局", "市人力资源和社会保障局", "市人社局"], "市人社局"),
+    (["省人力资源和社会保障厅", "省人社厅"], "省人社厅"),
+    (["省应急管理厅", "省应急厅"], "省应急厅"),
+    (["县应急管理局", "县应急局"], "县应急局"),
+    (["省文化和旅游厅", "省文旅厅"], "省文旅厅"),
+    (["省粮食和物资储备局", "省粮食和储备局"], "省粮食和储备局"),
+    (["中国人民银行长春中心支行", "人民银行长春中心支行", "人行长春中心支行"], "人行长春中心支行"),
+    (["市 人力资源 社会保障局"], "市人社局"),  # normalised first
+    # what is not a short form of anything stays as written
+    (["县发改委"], "县发改委"),  # a 委 is not a 局: counties have one or the other
+    (["县应急办"], "县应急办"),
+    (["人行高台县支行"], "人行高台县支行"),
+    (["人行高台支行"], "人行高台支行"),
+    (["县文体广电旅游局"], "县文体广电旅游局"),
+    (["发展改革研究中心"], "发展改革研究中心"),
+    (["省畜牧业管理局"], "省畜牧业管理局"),
+])
+def test_unit_keys(names, key):
+    assert [unit_key(name) for name in names] == [key] * len(names)
 
 
 @pytest.mark.parametrize(("text", "expected"), [

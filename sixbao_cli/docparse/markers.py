@@ -1,7 +1,9 @@
 """The numbering and labels 六保 plans use, as patterns.
 
-Levels, outermost first: 附件N (annex), 一、 (section), （一）/(一)/〔一〕
-(item), 1. / 1、 / 1．(sub-item), (1) / （1） / ① (sub-sub-item).
+Levels, outermost first: 附件N (annex), 一、 or 第一章 / 第一部分 (section),
+（一）/(一)/〔一〕 or 第一条 (item), 1. / 1、 / 1．(sub-item), (1) / （1） / ①
+(sub-sub-item). Some plans number the items of a section as paragraphs
+opening 一是… 二是… instead.
 Responsibility labels: 责任领导 / 负责领导, 牵头单位 / 牵头部门, 配合单位 /
 协同单位 / 协助单位, 责任单位 / 责任部门, 完成时限 / 完成时间.
 """
@@ -17,6 +19,12 @@ ANNEX = re.compile(r"^附\s*件\s*([0-9０-９]+)\s*$")
 SECTION = re.compile(rf"^({_CN_NUM})\s*[、，,．.]\s*(.*)$")
 # （一） (一) 〔一〕 and the broken forms 一) / 十八) a plan may contain
 ITEM = re.compile(rf"^(?:[（(〔\[]\s*({_CN_NUM})\s*[）)〕\]]|({_CN_NUM})\s*[）)])\s*(.*)$")
+# 第二章 保居民就业, 第一部分 总体要求: a section of a plan written in chapters or parts
+CHAPTER = re.compile(rf"^(第\s*(?:{_CN_NUM}|[0-9]{{1,2}})\s*(?:章|部分))\s*[、，,．.:：]?\s*(\S.*)$")
+# 第一条 加大援企稳岗力度。… : an article, numbered straight through the plan
+ARTICLE = re.compile(rf"^(第\s*({_CN_NUM}|[0-9]{{1,3}})\s*条)\s*[、，,．.:：]?\s*(\S.*)$")
+# 一是稳定就业岗位。… : a paragraph that numbers the items of its section in words
+POINT = re.compile(r"^(([一二三四五六七八九十]{1,3})\s*是)\s*[，,:：]?\s*(\S.*)$")
 SUBITEM = re.compile(r"^([0-9０-９]{1,3})\s*(?:[.．、]|\s(?=\S))\s*(.*)$")
 SUBSUBITEM = re.compile(r"^(?:[（(]\s*([0-9０-９]{1,3})\s*[）)]|([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]))\s*(.*)$")
 
@@ -30,8 +38,8 @@ def is_structural(line: str) -> bool:
     """Does this line open a new unit of the plan (a heading, a numbered item, a label line)?"""
     text = line.strip()
     return bool(
-        ANNEX.match(text) or SECTION.match(text) or ITEM.match(text) or SUBITEM.match(text)
-        or SUBSUBITEM.match(text) or RESPONSIBILITY_LABEL.match(text)
+        ANNEX.match(text) or SECTION.match(text) or CHAPTER.match(text) or ITEM.match(text) or ARTICLE.match(text)
+        or SUBITEM.match(text) or SUBSUBITEM.match(text) or RESPONSIBILITY_LABEL.match(text)
     )
 
 

@@ -95,3 +95,4 @@ class ParsedDocument(DocumentMeta):
     tasks: list[ParsedTask] = field(default_factory=list)
     context: list[ContextBlock] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    unit_aliases: dict[str, str] = field(default_factory=dict)  # another spelling of a unit -> the name used

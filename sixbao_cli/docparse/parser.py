@@ -4,7 +4,10 @@ The plans nest: a document (or each annex 附件N, or each 工作方案 bundled 
 one file) holds sections 一、 whose items （一） may hold sub-items 1.; a
 section is either a 保 with tasks, a list of 工作任务/工作措施 under the plan's
 own 保, 目标任务 lines (——城镇新增就业2600人以上) or context (总体要求, 保障措施
-…). The walk below reads paragraphs in order and keeps that position; every
+…). Some plans write chapters 第一章 and articles 第一条 (numbered straight
+through, context included) instead, or number a section's items as paragraphs
+一是… 二是… — which are tasks only where no other numbering holds the section.
+The walk below reads paragraphs in order and keeps that position; every
 irregularity it works around becomes a warning with its line number.
 """
 
@@ -31,12 +34,13 @@ from sixbao_cli.docparse.responsibility import merge, parse_label_line, responsi
 from sixbao_cli.docparse.source import decode, paragraphs
 from sixbao_cli.messages import t
 from sixbao_cli.phrases import find_milestones, find_start, find_targets, task_deadline
+from sixbao_cli.units import unit_key
 
 # Headings of sections that explain rather than assign (checked before anything else:
 # "二、保基本民生工作原则" names a 保 but holds principles, not tasks).
 _CONTEXT_HEADING = re.compile(
     r"总体要求|指导思想|工作原则|基本原则|工作对象|保障措施|工作要求|保障机制|组织保障|组织领导|工作落实|推进落实|"
-    r"实施步骤|工作机制|督导|考核|宣传|责任分工|责任落实|落实机制|有关要求|组织实施|强化保障|加强领导|附则|其他事项"
+    r"实施步骤|工作机制|督导|考核|宣传|责任分工|责任落实|落实机制|有关要求|组织实施|强化保障|加强领导|总则|附则|其他事项"
 )
 # A heading that names one of the six exactly is that 保's tasks ("狠抓保居民就业工作落实",
 # "强化考核保基层运转") — unless it ends in a word that only context sections end in
@@ -99,6 +103,7 @@ class _Plan:
     items: int = 0  # items met so far in this plan
     subs: int = 0  # sub-items met so far in this plan
     restart: bool | None = None  # do item numbers restart in each section? (learnt at the second section)
+    articles: int = 0  # 第N条 met so far in this plan, context included: articles number straight through
 
 
 class _Walker:
@@ -124,6 +129,7 @@ class _Walker:
         # indexes kept as tasks are added, so nothing rescans the task list (the parse stays linear)
         self.children: dict[str, list[str]] = {}
         self.ordinals: dict[tuple[int | None, str, str | None], int] = {}
+        self.unit_aliases: dict[str, str] = {}  # another spelling of a unit -> the name the plan uses first
 
     # --- warnings and context ---------------------------------------------------------
     def warn(self, line: int, key: str, **params: object) -> None:
@@ -199,10 +205,10 @@ class _Walker:
             return "task", category_of(heading)
         return None
 
-    def start_section(self, p: Paragraph, number: str, heading: str) -> None:
+    def start_section(self, p: Paragraph, number: str, heading: str, sep: str = "、") -> None:
         self.plan.sections += 1
         heading = heading.strip()
-        full = f"{number}、{heading}" if number else heading
+        full = f"{number}{sep}{heading}" if number else heading
         kind, category = self.classify(heading, self.plan.category) or (
             "task", categories.canonical(re.sub(r"[。.]$", "", heading)))
         if kind == "task" and category is None:
@@ -292,6 +298,21 @@ class _Walker:
         elif found not in candidates:
             self.warn(p.line, "doc.numbering", number=written, expected=min(candidates))
 
+    def check_article(self, p: Paragraph, found: int | None, written: str) -> None:
+        """Warn when an article's number is not its place among the plan's articles (context included)."""
+        self.plan.articles += 1
+        if found is None:
+            self.warn(p.line, "doc.number_unreadable", number=written)
+        elif found != self.plan.articles:
+            self.warn(p.line, "doc.numbering", number=written, expected=self.plan.articles)
+
+    def points_here(self) -> bool:
+        """May a 一是… paragraph open a task here: in a section of tasks that no other numbering holds?"""
+        section = self.section
+        if section is None or section.kind != "task":
+            return False
+        return self.task is None or (self.item is not None and self.item.number.endswith("是"))
+
     # --- the walk -----------------------------------------------------------------------------
     def feed(self, p: Paragraph) -> None:
         text = p.text.strip()
@@ -302,6 +323,10 @@ class _Walker:
         m = markers.SECTION.match(text)
         if m and len(m.group(2)) <= 40 and not re.search(r"[。；]", m.group(2)[:-1]):
             self.start_section(p, m.group(1), m.group(2))
+            return
+        m = markers.CHAPTER.match(text)
+        if m and len(m.group(2)) <= 40 and not re.search(r"[。；]", m.group(2)[:-1]):
+            self.start_section(p, re.sub(r"\s+", "", m.group(1)), m.group(2), sep=" ")
             return
         m = re.match(r"^[、，]\s*(\S.{1,14})$", text)
         if m and self.classify(m.group(1), self.plan.category):  # "、目标任务": the section's number fell out
@@ -321,11 +346,20 @@ class _Walker:
         m = markers.ITEM.match(text)
         if m and self.sub_heading(p, text[: len(text) - len(m.group(3))].strip(), m.group(3).strip()):
             return
+        article = markers.ARTICLE.match(text)
+        if article:
+            self.check_article(p, markers.cn_to_int(article.group(2)) or _ascii_int(article.group(2)), article.group(1))
         section = self.section
         if section is not None and section.kind == "context" or (section is None and not self.tasks_here()):
-            if section is not None or not markers.ITEM.match(text):
+            if section is not None or not (markers.ITEM.match(text) or article):
                 self.add_context(p)
                 return
+        if article:
+            if section is not None and section.kind == "target":
+                self.add_context(p)
+            else:
+                self.new_task(p, re.sub(r"\s+", "", article.group(1)), article.group(3), level=2, parent=None)
+            return
         m = markers.ITEM.match(text)
         if m:
             written = text[: len(text) - len(m.group(3))].strip()
@@ -345,6 +379,12 @@ class _Walker:
             return
         if section is not None and section.kind == "target":
             self.target_line(p, text)
+            return
+        m = markers.POINT.match(text)
+        if m and self.points_here():
+            written = re.sub(r"\s+", "", m.group(1))
+            self.check_number(p, markers.cn_to_int(m.group(2)), written, sub=False)
+            self.new_task(p, written, m.group(3), level=2, parent=None)
             return
         if self.task is not None and not self.task_closed:
             body, own, raw = split_trailing(text)
@@ -470,6 +510,30 @@ class _Walker:
             has_children = task.key in self.children
             if not (task.responsibility.leads or has_children or task.key.rsplit(".", 1)[-1].startswith("t")):
                 self.warn(task.line, "doc.no_responsible_unit", number=task.number, title=task.title)
+        self.one_name_per_unit()
+
+    def one_name_per_unit(self) -> None:
+        """One unit, one name: a body the plan writes in full and in short (县发展改革局, 县发改局) keeps
+        the spelling the plan uses first; the other is kept as its alias, with a warning."""
+        chosen: dict[str, str] = {}  # unit_key -> the name the plan first gave it
+        for task in self.tasks:
+            r = task.responsibility
+            named = [self.unit_name(name, task, chosen) for name in r.leads + r.supports]
+            leads = list(dict.fromkeys(named[:len(r.leads)]))
+            supports = [u for u in dict.fromkeys(named[len(r.leads):]) if u not in leads]
+            task.responsibility = Responsibility(leads, supports, r.leaders, r.deadline_text)
+
+    def unit_name(self, name: str, task: ParsedTask, chosen: dict[str, str]) -> str:
+        first = chosen.setdefault(unit_key(name), name)
+        if first != name and name not in self.unit_aliases:
+            self.unit_aliases[name] = first
+            self.warn(task.line, "doc.unit_spelling", other=name, name=first)
+        return first
+
+
+def _ascii_int(text: str) -> int | None:
+    text = unicodedata.normalize("NFKC", text)
+    return int(text) if text.isdigit() else None
 
 
 def _union(a: Responsibility, b: Responsibility) -> Responsibility:
@@ -482,14 +546,15 @@ def _union(a: Responsibility, b: Responsibility) -> Responsibility:
 
 def _dedupe(warnings: list[ParseWarning]) -> list[ParseWarning]:
     """One warning per line and kind (the paragraph reader and the responsibility reader may both see it)."""
-    seen: set[tuple[int, str]] = set()
+    seen: set[tuple[int, str, object]] = set()
     bracket_lines = {w.line for w in warnings if w.key == "doc.unclosed_bracket"}
     out = []
     for w in sorted(warnings, key=lambda w: w.line):
         if w.key == "doc.unclosed_paragraph" and w.line in bracket_lines:
             continue  # the same open bracket, better said by the responsibility reader
-        if (w.line, w.key) not in seen:
-            seen.add((w.line, w.key))
+        seen_as = (w.line, w.key, w.params.get("other"))  # two units' spellings on one line are two warnings
+        if seen_as not in seen:
+            seen.add(seen_as)
             out.append(w)
     return out
 
@@ -526,6 +591,6 @@ def parse_text(text: str, *, fallback_year: int) -> ParsedDocument:
         walker.feed(p)
     walker.finish()
     return ParsedDocument(**vars(meta), checksum=checksum(text), tasks=walker.tasks, context=walker.context,
-                          warnings=_dedupe(walker.warnings))
+                          warnings=_dedupe(walker.warnings), unit_aliases=walker.unit_aliases)
 
 

@@ -20,6 +20,7 @@ from sixbao_cli.docparse.model import ParsedDocument, ParsedTask, ParseWarning
 from sixbao_cli.errors import InvalidInput
 from sixbao_cli.messages import t
 from sixbao_cli.services.tasks import TaskChanges, TaskSpec, add_task, edit_task, set_targets
+from sixbao_cli.services.units import add_alias, find_unit
 from sixbao_cli.sqltypes import utcnow
 
 
@@ -134,6 +135,7 @@ def import_document(conn: Connection, doc: ParsedDocument, *, source_name: str, 
             imported.append(ImportedTask(code, "updated" if changed else "unchanged", task, changed, spec=spec))
         codes[task.key] = code
     _stored_units(conn, document_id, imported)
+    _record_aliases(conn, doc.unit_aliases)
     kept = set(codes.values())
     dropped = sorted(code for (code,) in conn.execute(
         select(T.task.c.code).where(T.task.c.document_id == document_id)) if code not in kept)
@@ -151,6 +153,13 @@ def _stored_units(conn: Connection, document_id: int, imported: list[ImportedTas
     for code, role, name in rows:
         if code in by_code:
             (by_code[code].leads if role == "lead" else by_code[code].supports).append(name)
+
+
+def _record_aliases(conn: Connection, aliases: dict[str, str]) -> None:
+    """A unit's other spelling in the plan (县发改局 for 县发展改革局) becomes its alias, unless it names another unit."""
+    for alias, name in aliases.items():
+        if find_unit(conn, alias) is None and find_unit(conn, name) is not None:
+            add_alias(conn, name, alias)
 
 
 def _norm_title(title: str) -> str:
