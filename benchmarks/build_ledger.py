@@ -53,7 +53,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 MARKER_KEY = "benchmark.build"
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: reports keep pace with the task's own deadline
 YEAR_START = date(2020, 1, 1)
 YEAR_END = date(2020, 12, 31)
 LAST_START = date(2020, 9, 30)  # leaves every task at least three months of reports
@@ -220,6 +220,8 @@ class Generator:
         self.t_target = array("d", bytes(8 * n))       # target value for '>=' targets, else 0
         self.t_category = [""] * n
         self.t_final = array("f", bytes(4 * n))        # last reported percent
+        self.t_due = array("H", bytes(2 * n))          # day offset of the deadline (the year's end without one)
+        self.t_pace = array("f", bytes(4 * n))         # share of 序时进度 the task keeps up (1: on pace)
         self.t_closed = bytearray(n)                   # 1: closed (销号) after completion
 
     def unit_id(self, county: int, dept: str) -> int:
@@ -328,6 +330,9 @@ class Generator:
             self.t_target[i] = target_value
             self.t_category[i] = category
             self.t_final[i] = final
+            self.t_due[i] = ((deadline or YEAR_END) - YEAR_START).days
+            # Most offices keep pace with the deadline; a quarter fall behind (the reports' 进度缓慢).
+            self.t_pace[i] = rng.uniform(0.95, 1.25) if rng.random() < 0.75 else rng.uniform(0.45, 0.85)
             self.t_closed[i] = 1 if closed else 0
             yield task, units, leaders, milestones
 
@@ -337,7 +342,10 @@ class Generator:
         """Progress entries in report-date order, each with the task_change row it causes (if any).
 
         Every task gets ``entries_per_task`` reports on distinct days between
-        its start and the year's end, percents rising to the task's final one.
+        its start and the year's end. Percents follow the calendar as real
+        reports do: the share of the way from start to deadline, times the
+        task's pace, capped at its final percent, which the last report (and any
+        report after the deadline) gives.
         Reports are bucketed by day (compactly, as task*k+j) and then emitted
         day by day, so ids follow the calendar across tasks.
         """
@@ -350,8 +358,9 @@ class Generator:
             s = self.t_start[i]
             days = sorted(rng.sample(range(s, year_days), k))
             final = self.t_final[i]
-            steps = sorted(rng.uniform(0, final) for _ in range(k - 1)) + [final]
-            for j, (d, pct) in enumerate(zip(days, steps, strict=True)):
+            due, pace = self.t_due[i], self.t_pace[i]
+            for j, d in enumerate(days):
+                pct = final if j == k - 1 or d >= due else min(final, 100.0 * pace * (d - s) / max(1, due - s))
                 buckets[d].append(i * k + j)
                 percents[i * k + j] = round(pct)
         entry_id = 0

@@ -33,7 +33,9 @@ INTERVIEW, PRAISE = "约谈", "通报表扬"
 DONE_STATUSES = ("completed", "closed")
 
 
-@dataclass(frozen=True)
+# slots, not frozen: a report makes one per task and checkpoint, and a frozen
+# dataclass's __init__ costs several times more. Treat them as read-only.
+@dataclass(slots=True)
 class TaskFacts:
     """What the ledger knew about one task on the as-of date.
 
@@ -57,7 +59,7 @@ class TaskFacts:
     done_on: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Evaluation:
     """One task judged on one day: progress, flags, light and the notice a yellow light carries."""
 

@@ -54,7 +54,7 @@ def local_date(moment: datetime) -> date:
     return moment.astimezone(CHINA).date()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Known:
     """One task as of a day: its facts for the evaluation, and its latest report's date."""
 
