@@ -417,22 +417,20 @@ def unit_lines(conn: Connection, judged: list[Judged], as_of: date, since: date,
     reported when it filed at least one report dated in it on a task it leads.
     """
     tu, u = T.task_unit, T.unit
-    role_rows = conn.execute(
-        select(tu.c.task_id, tu.c.unit_id, tu.c.role).where(tu.c.task_id.in_(ids_query))).all()
     by_id = {j.known.id: j for j in judged}
     led: dict[int, list[Judged]] = defaultdict(list)
-    supported: dict[int, int] = defaultdict(int)
-    for tid, uid, role in role_rows:
-        if tid not in by_id:
-            continue
-        if role == "lead":
+    for tid, uid in conn.execute(select(tu.c.task_id, tu.c.unit_id).where(tu.c.role == "lead",
+                                                                         tu.c.task_id.in_(ids_query))):
+        if tid in by_id:
             led[uid].append(by_id[tid])
-        else:
-            supported[uid] += 1
+    # Support units are only counted, so SQL counts them.
+    supported: dict[int, int] = dict(conn.execute(
+        select(tu.c.unit_id, func.count()).where(tu.c.role == "support", tu.c.task_id.in_(ids_query))
+        .group_by(tu.c.unit_id)).all())
     xuns = [x for x in _xuns(since, as_of) if x.end <= as_of]
     reported, support_reports = _reports_by_unit(conn, xuns, since, as_of, ids_query)
-    names = dict(conn.execute(select(u.c.id, u.c.name).where(u.c.id.in_(set(led) | set(supported)))).all()) \
-        if (led or supported) else {}
+    names = dict(conn.execute(select(u.c.id, u.c.name).where(
+        u.c.id.in_(select(tu.c.unit_id).where(tu.c.task_id.in_(ids_query))))).all())
     stats, extra = [], {}
     for uid in set(led) | set(supported):
         tasks = led.get(uid, [])
