@@ -12,6 +12,8 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sixbao_cli.evaluate import (
     CHASE,
@@ -20,6 +22,7 @@ from sixbao_cli.evaluate import (
     NOT_STARTED,
     OVERDUE,
     PRAISE,
+    RED,
     SLOW,
     STALE,
     WARN,
@@ -31,6 +34,7 @@ from sixbao_cli.evaluate import (
     expected_percent,
     flags,
     is_done,
+    is_red,
     is_stale,
     ladder,
     light,
@@ -432,3 +436,33 @@ def test_rank_tie_across_the_cut_off_is_broken_by_name():
     assert [(r.stats.unit, r.rank, r.mark) for r in ranked] == [
         ("a", 1, PRAISE), ("b", 2, None), ("c", 3, None), ("d", 3, INTERVIEW),
     ]
+
+
+# --- is_red: the ladder's shortcut must agree with the full evaluation ---------------------------
+
+_DAYS = st.dates(min_value=date(2020, 1, 1), max_value=date(2021, 3, 31))
+_PCT = st.one_of(st.none(), st.floats(min_value=0, max_value=100))
+
+
+@st.composite
+def _facts(draw):
+    start = draw(_DAYS)
+    deadline = draw(st.one_of(st.none(), st.dates(min_value=start, max_value=date(2021, 6, 30))))
+    milestones = ()
+    if deadline is not None and (deadline - start).days > 2:
+        due = start + timedelta(days=draw(st.integers(1, (deadline - start).days - 1)))
+        milestones = (MilestoneSpec(due, draw(st.floats(0, 100)), None),)
+    target = draw(st.one_of(st.none(), st.floats(min_value=1, max_value=1e6)))
+    return TaskFacts(
+        code="T", status=draw(st.sampled_from(["not_started", "in_progress", "completed", "closed", "suspended"])),
+        start=start, deadline=deadline, milestones=milestones, target_value=target,
+        target_comparator=draw(st.sampled_from([">=", "<=", "="])) if target else None,
+        percent=draw(_PCT), value=draw(st.one_of(st.none(), st.floats(min_value=0, max_value=2e6))),
+        last_lead_report=draw(st.one_of(st.none(), _DAYS)), done_on=draw(st.one_of(st.none(), _DAYS)),
+    )
+
+
+@settings(max_examples=2000, deadline=None)
+@given(_facts(), _DAYS)
+def test_is_red_agrees_with_the_full_evaluation(facts, day):
+    assert is_red(facts, day, DEFAULT_RULES) == (evaluate(facts, day, DEFAULT_RULES).light == RED)

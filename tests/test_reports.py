@@ -46,14 +46,38 @@ class Ledger2020:
         with self.engine.begin() as conn:
             conn.execute(update(T.task).values(created_at=_at(day)))
 
+    def status(self, code: str, new: str, day: str) -> None:
+        """A status change recorded on ``day`` (暂缓, 已完成 set by hand, reopening …)."""
+        with self.engine.begin() as conn:
+            tid = self._task(conn, code)
+            old = conn.execute(select(T.task_change.c.new_value).where(
+                T.task_change.c.task_id == tid, T.task_change.c.field == "status")
+                .order_by(T.task_change.c.changed_at.desc()).limit(1)).scalar() or "not_started"
+            conn.execute(insert(T.task_change).values(task_id=tid, field="status", old_value=old, new_value=new,
+                                                      reason="测试", changed_at=_at(day, 10)))
+
+    def created_on(self, code: str, day: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(T.task).where(T.task.c.code == code).values(created_at=_at(day)))
+
     def report(self, code: str, unit: str, day: str, *, percent=None, value=None, recorded: str | None = None,
                problems: str | None = None, supersedes: int | None = None) -> int:
         with self.engine.begin() as conn:
             uid = conn.execute(select(T.unit.c.id).where(T.unit.c.name == unit)).scalar_one()
-            return conn.execute(insert(T.progress).values(
-                task_id=self._task(conn, code), unit_id=uid, report_date=date.fromisoformat(day), percent=percent,
+            tid, when = self._task(conn, code), _at(recorded or day, 17)
+            entry = conn.execute(insert(T.progress).values(
+                task_id=tid, unit_id=uid, report_date=date.fromisoformat(day), percent=percent,
                 value=value, problems=problems, source="manual", supersedes_id=supersedes,
-                recorded_at=_at(recorded or day, 17))).inserted_primary_key[0]
+                recorded_at=when)).inserted_primary_key[0]
+            # the status change the program records with each report (services.tasks.refresh_status)
+            old = conn.execute(select(T.task_change.c.new_value).where(
+                T.task_change.c.task_id == tid, T.task_change.c.field == "status")
+                .order_by(T.task_change.c.changed_at.desc()).limit(1)).scalar() or "not_started"
+            new = "completed" if (percent or 0) >= 100 else "in_progress"
+            if new != old:
+                conn.execute(insert(T.task_change).values(task_id=tid, field="status", old_value=old, new_value=new,
+                                                          reason=f"进展记录 {entry}", changed_at=when))
+            return entry
 
 
 @pytest.fixture
@@ -136,6 +160,44 @@ def test_a_task_that_recovers_starts_the_ladder_again(cli, ledger2020):
     assert _item(_report(cli, "weekly", "--as-of", "2020-08-20"), "JC-001") is None  # green, not listed
     later = _item(_report(cli, "weekly", "--as-of", "2020-11-20"), "JC-001")
     assert later["light"] == "red" and (later["streak"], later["step"]) == (1, "通报批评")
+
+
+def test_a_suspension_interrupts_the_ladder(cli, ledger2020):
+    ledger2020.status("JY-002", "suspended", "2020-07-05")
+    assert _item(_report(cli, "weekly", "--as-of", "2020-07-20"), "JY-002") is None  # 暂缓: not chased
+    ledger2020.status("JY-002", "in_progress", "2020-07-25")
+    item = _item(_report(cli, "weekly", "--as-of", "2020-07-31"), "JY-002")
+    assert (item["light"], item["streak"], item["step"]) == ("red", 1, "通报批评")  # 07-20 was 暂缓
+
+
+def test_the_ladder_counts_only_checkpoints_after_the_task_was_entered(cli, ledger2020):
+    ledger2020.created_on("JC-001", "2020-07-25")  # red at 07-20 had it been in the ledger
+    item = _item(_report(cli, "weekly", "--as-of", "2020-08-10"), "JC-001")
+    assert (item["light"], item["streak"], item["step"]) == ("red", 2, "限期整改")
+    assert item["fix_by"] == "2020-08-20"
+
+
+def test_done_set_by_hand_counts_from_that_day(cli, ledger2020):
+    ledger2020.status("JY-002", "completed", "2020-07-03")
+    assert _item(_report(cli, "weekly", "--as-of", "2020-07-02"), "JY-002")["light"] == "red"
+    data = _report(cli, "units", "--as-of", "2020-07-31", "--since", "2020-07-01")
+    assert _item(_report(cli, "weekly", "--as-of", "2020-07-03"), "JY-002") is None
+    lead = next(u for u in data["units"] if u["unit"] == "市人力资源社会保障局")
+    assert lead["done_on_time"] == 0  # done on 07-03, after its 06-30 deadline
+
+
+def test_a_reopened_task_keeps_its_past(cli, ledger2020):
+    ledger2020.report("JY-002", "市人力资源社会保障局", "2020-06-29", percent=100, recorded="2020-06-29")
+    ledger2020.status("JY-002", "closed", "2020-07-02")
+    ledger2020.status("JY-002", "in_progress", "2020-09-01")  # reopened
+    assert _item(_report(cli, "weekly", "--as-of", "2020-08-31"), "JY-002") is None
+    units = _report(cli, "units", "--as-of", "2020-08-31", "--since", "2020-07-01")["units"]
+    assert next(u for u in units if u["unit"] == "市人力资源社会保障局")["done_on_time"] == 1  # 100 % on 06-29
+
+
+def test_the_issue_number_ignores_tasks_entered_later(cli, ledger2020):
+    cli.ok("task", "add", "补录的任务", "-c", "就业", "-l", "市财政局", "--start", "2019-01-01", "-d", "2019-12-31")
+    assert _report(cli, "weekly", "--as-of", "2020-07-31")["period"]["number"] == 9
 
 
 def test_done_and_closed_tasks_are_not_flagged(cli, ledger2020):

@@ -10,9 +10,9 @@ ledger holds:
   by then, a correction counting only once it was recorded itself;
 - the lead unit's last report is its latest report date among those entries
   (a corrected report was still filed on time, so corrections do not hide it);
-- 销号 counts from ``closed_at``; 暂缓 and edits of the start date and the
-  deadline are read back from the task's change history; completion from the
-  latest report (100 % or the target reached).
+- its status (推进中, 已完成, 销号, 暂缓 …) is the last status change recorded
+  by then, and start and deadline edits are read back from the change
+  history; a done task was done on the day of its first 100 % report.
 
 Targets and milestones are taken as they stand now: their edits are kept in
 the history as text for people to read, not replayed.
@@ -34,7 +34,6 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
 from sixbao_cli import tables as T
-from sixbao_cli.completion import completion
 from sixbao_cli.evaluate import TaskFacts
 from sixbao_cli.quantities import MilestoneSpec
 
@@ -62,6 +61,7 @@ class Known:
     category: str
     facts: TaskFacts
     last_report: date | None
+    created: datetime
 
 
 def latest_known_entry(day: date, cut: datetime, task_id: ColumnElement) -> ColumnElement:
@@ -125,35 +125,47 @@ def last_changes(conn: Connection, day: date, ids: list[int]) -> dict[int, date]
 
 
 class History:
-    """The change history the facts are read back through: 暂缓 spells and start / deadline edits."""
+    """The change history the facts are read back through: every status change, and start / deadline edits.
+
+    The program records each status change as it makes it — a report moving a
+    task to 推进中 or 已完成, 销号, a desk officer's 暂缓 or reopening — so the
+    status at any moment is the last change recorded before it (未启动 before
+    the first).
+    """
 
     def __init__(self, conn: Connection):
         c = T.task_change
-        suspended = select(c.c.task_id).where(c.c.field == "status", c.c.new_value == "suspended")
-        self._status: dict[int, list[tuple[datetime, str | None]]] = defaultdict(list)
-        for tid, new, when in conn.execute(
-                select(c.c.task_id, c.c.new_value, c.c.changed_at)
-                .where(c.c.field == "status", c.c.task_id.in_(suspended)).order_by(c.c.changed_at, c.c.id)):
-            self._status[tid].append((when, new))
+        self._status: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
         self._dates: dict[tuple[int, str], list[tuple[datetime, str | None]]] = defaultdict(list)
-        for tid, name, old, when in conn.execute(
-                select(c.c.task_id, c.c.field, c.c.old_value, c.c.changed_at)
-                .where(c.c.field.in_(("start", "deadline"))).order_by(c.c.changed_at, c.c.id)):
-            self._dates[(tid, name)].append((when, old))
+        self._last: dict[int, datetime] = {}
+        for tid, name, old, new, when in conn.execute(
+                select(c.c.task_id, c.c.field, c.c.old_value, c.c.new_value, c.c.changed_at)
+                .where(c.c.field.in_(("status", "start", "deadline"))).order_by(c.c.changed_at, c.c.id)):
+            when = _utc(when)
+            if name == "status":
+                self._status[tid].append((when, new))
+            else:
+                self._dates[(tid, name)].append((when, old))
+            self._last[tid] = when
 
-    def has_dates(self, tid: int) -> bool:
-        """Were the task's start or deadline ever edited?"""
-        return (tid, "start") in self._dates or (tid, "deadline") in self._dates
+    def unchanged_since(self, tid: int, cut: datetime) -> bool:
+        """Did nothing about the task's status, start or deadline change at or after ``cut``?"""
+        last = self._last.get(tid)
+        return last is None or last < cut
 
-    def suspended(self, tid: int, cut: datetime) -> bool:
-        """Was the task 暂缓 at ``cut``: is the last status change before it a suspension?"""
-        before = [new for when, new in self._status.get(tid, ()) if _utc(when) < cut]
-        return bool(before) and before[-1] == "suspended"
+    def status(self, tid: int, cut: datetime) -> tuple[str, date | None]:
+        """The status at ``cut`` and the day (China time) it was set."""
+        found, since = "not_started", None
+        for when, new in self._status.get(tid, ()):
+            if when >= cut:
+                break
+            found, since = new, local_date(when)
+        return found, since
 
     def as_of(self, tid: int, name: str, current: date | None, cut: datetime) -> date | None:
         """``start`` or ``deadline`` at ``cut``: the old value of the first edit after it, else the current one."""
         for when, old in self._dates.get((tid, name), ()):
-            if _utc(when) >= cut:
+            if when >= cut:
                 return date.fromisoformat(old) if old else None
         return current
 
@@ -189,7 +201,7 @@ def _load(conn: Connection, day: date, cut: datetime, subset, history: History) 
     task, latest = T.task, T.progress.alias("latest")
     rows = conn.execute(
         select(task.c.id, task.c.code, task.c.category, task.c.start_date, task.c.deadline, task.c.target_value,
-               task.c.target_comparator, task.c.closed_at, latest.c.percent, latest.c.value,
+               task.c.target_comparator, task.c.created_at, latest.c.percent, latest.c.value,
                latest.c.report_date, _last_lead_report(day, cut, task.c.id).label("last_lead"))
         .select_from(task.join(subset, subset.c.id == task.c.id))
         .outerjoin(latest, latest.c.id == latest_known_entry(day, cut, task.c.id))
@@ -200,9 +212,14 @@ def _load(conn: Connection, day: date, cut: datetime, subset, history: History) 
             select(m.c.task_id, m.c.due_date, m.c.expected_percent, m.c.expected_value)
             .join(subset, subset.c.id == m.c.task_id).order_by(m.c.task_id, m.c.due_date)):
         milestones[tid].append(MilestoneSpec(due, pct, value))
+    statuses = {r.id: history.status(r.id, cut) for r in rows}
+    finished = _first_full_reports(conn, day, cut, [tid for tid, (st, _) in statuses.items() if st in DONE])
     out = []
     for r in rows:
-        status, done_on = _status(r, cut, history)
+        status, since = statuses[r.id]
+        # Done on the day of the first report at 100 %; else (a value reaching its target,
+        # or 已完成 set by hand) the day the ledger was told.
+        done_on = (finished.get(r.id) or since) if status in DONE else None
         facts = TaskFacts(
             code=r.code, status=status, start=history.as_of(r.id, "start", r.start_date, cut),
             deadline=history.as_of(r.id, "deadline", r.deadline, cut),
@@ -210,19 +227,21 @@ def _load(conn: Connection, day: date, cut: datetime, subset, history: History) 
             target_comparator=r.target_comparator, percent=r.percent, value=r.value,
             last_lead_report=r.last_lead, done_on=done_on,
         )
-        out.append(Known(r.id, r.category, facts, r.report_date))
+        out.append(Known(r.id, r.category, facts, r.report_date, _utc(r.created_at)))
     return out
 
 
-def _status(row, cut: datetime, history: History) -> tuple[str, date | None]:
-    """The task's status at ``cut`` and, when done, the day it was done."""
-    if row.closed_at is not None and _utc(row.closed_at) < cut:
-        return "closed", local_date(row.closed_at)
-    if history.suspended(row.id, cut):
-        return "suspended", None
-    if row.report_date is None:
-        return "not_started", None
-    done = completion(row.percent, row.value, row.target_value, row.target_comparator)
-    if done is not None and done >= 100:
-        return "completed", row.report_date
-    return "in_progress", None
+DONE = ("completed", "closed")
+
+
+def _first_full_reports(conn: Connection, day: date, cut: datetime, ids: list[int]) -> dict[int, date]:
+    """For done tasks, the date of the first report known on ``day`` that gave 100 %."""
+    p = T.progress
+    out: dict[int, date] = {}
+    for start in range(0, len(ids), _CHUNK):
+        out.update(conn.execute(
+            select(p.c.task_id, func.min(p.c.report_date))
+            .where(p.c.task_id.in_(ids[start:start + _CHUNK]), p.c.percent >= 100, p.c.report_date <= day,
+                   p.c.recorded_at < cut)
+            .group_by(p.c.task_id)).all())
+    return out

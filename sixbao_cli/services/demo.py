@@ -23,7 +23,7 @@ from sixbao_cli.errors import Conflict
 from sixbao_cli.messages import t
 from sixbao_cli.resources import seed_plans
 from sixbao_cli.services.documents import import_document
-from sixbao_cli.services.tasks import close_task, refresh_status
+from sixbao_cli.services.tasks import close_task
 from sixbao_cli.sqltypes import utcnow
 
 YEAR_END = date(2020, 12, 31)
@@ -84,7 +84,7 @@ def _add_reports(conn: Connection) -> None:
         .where(task.c.id.not_in(parents))
         .order_by(task.c.code)
     ).all()
-    entries, to_close = [], []
+    entries, to_close, courses = [], [], []
     for row in rows:
         plan = _course(row.code, row.start_date, row.deadline or YEAR_END)
         for day, percent in plan:
@@ -95,16 +95,40 @@ def _add_reports(conn: Connection) -> None:
                 value=value, note=r.choice(NOTES), problems=r.choice(PROBLEMS), next_steps=r.choice(NEXT),
                 reporter=None, source="import", batch_id=batch, recorded_at=_recorded(day),
             ))
+            courses.append((row.id, _recorded(day), percent))
         if plan and plan[-1][1] >= 100 and _rng(row.code + "销号").random() < .4:
             to_close.append((row.code, _recorded(plan[-1][0] + timedelta(days=5))))
     for start in range(0, len(entries), 5000):
         conn.execute(insert(T.progress), entries[start:start + 5000])
     _backdate_tasks(conn)
     conn.execute(update(T.import_batch).where(T.import_batch.c.id == batch).values(row_count=len(entries)))
-    for row in rows:
-        refresh_status(conn, row.id, t("demo.reason"))
+    _record_statuses(conn, courses)
     for code, when in to_close:
         close_task(conn, code, note=t("demo.closed_note"), when=when)
+
+
+def _record_statuses(conn: Connection, courses: list[tuple[int, datetime, float]]) -> None:
+    """Each task's status changes as the program would have recorded them when each report came in.
+
+    The first report makes a task 推进中 (or 已完成 at once), the first at 100 %
+    已完成; the change carries the report's recording time, so reports as of a
+    2020 day read the status the ledger had then.
+    """
+    reason = t("demo.reason")
+    changes, final = [], {}
+    for tid, recorded, percent in sorted(courses):
+        new = "completed" if percent >= 100 else "in_progress"
+        old = final.get(tid, "not_started")
+        if new != old and old != "completed":
+            changes.append(dict(task_id=tid, field="status", old_value=old, new_value=new, reason=reason,
+                                changed_at=recorded))
+            final[tid] = new
+    if changes:
+        conn.execute(insert(T.task_change), changes)
+    for status in ("in_progress", "completed"):
+        ids = [tid for tid, s in final.items() if s == status]
+        for start in range(0, len(ids), 5000):
+            conn.execute(update(T.task).where(T.task.c.id.in_(ids[start:start + 5000])).values(status=status))
 
 
 def _backdate_tasks(conn: Connection) -> None:

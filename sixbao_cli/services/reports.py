@@ -215,8 +215,8 @@ def find_document(conn: Connection, text: str) -> tuple[int, str]:
 def period_for(conn: Connection, kind: str, as_of: date, number: int | None = None) -> Period:
     """The week (7 days) or the 旬 (from its first day) ending on ``as_of``, numbered from the ledger's first task.
 
-    The issue number counts weeks or 旬 from the earliest start date in the
-    ledger (all of it, whatever the filters), so 第N期 is the same for every
+    The issue number counts weeks or 旬 from the earliest start date among the
+    tasks the ledger held on ``as_of`` (all of them, whatever the filters), so 第N期 is the same for every
     office's slice of the same week, and rebuilding a past week gives its number.
     """
     if kind == XUN:
@@ -226,7 +226,8 @@ def period_for(conn: Connection, kind: str, as_of: date, number: int | None = No
     else:
         start = as_of - timedelta(days=6)
     if number is None:
-        first = conn.execute(select(func.min(T.task.c.start_date))).scalar() or as_of
+        first = conn.execute(select(func.min(T.task.c.start_date))
+                             .where(T.task.c.created_at < cutoff(as_of))).scalar() or as_of
         first = min(first, as_of)
         if kind == XUN:
             a, b = Xun.of(first), Xun.of(as_of)
@@ -272,15 +273,18 @@ def judge(conn: Connection, as_of: date, rules: Rules, conditions: list) -> list
     reds = {j.known.id: j for j in judged if j.evaluation.light == RED}
     top = max(step.after for step in rules.ladder)
     points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
-    # A task whose reports have not changed since a checkpoint is judged there on
-    # the facts already loaded; only the others are read back from the ledger.
+    # A task that already existed at a checkpoint and whose reports, status and dates
+    # have not changed since is judged there on the facts already loaded; only the
+    # others are read back from the ledger (test_reports checks the two agree).
     changed = last_changes(conn, as_of, sorted(reds)) if reds else {}
     streak_dates: dict[int, list[date]] = defaultdict(list)
     still = set(reds)
     for point in points:
         if not still:
             break
-        same = {tid for tid in still if changed.get(tid, date.min) <= point and not history.has_dates(tid)}
+        cut = cutoff(point)
+        same = {tid for tid in still if changed.get(tid, date.min) <= point and reds[tid].known.created < cut
+                and history.unchanged_since(tid, cut)}
         red_now = {tid for tid in same if is_red(reds[tid].known.facts, point, rules)}
         if still - same:
             red_now |= {k.id for k in load_facts(conn, point, ids=still - same, history=history)

@@ -293,8 +293,9 @@ def _check_milestones(milestones: list[MilestoneSpec], start: date, deadline: da
             raise InvalidInput("milestone.outside", due=m.due, start=start, deadline=deadline or "—")
 
 
-def _record(conn: Connection, tid: int, changes: list[tuple[str, object, object]], reason: str | None) -> None:
-    now = utcnow()
+def _record(conn: Connection, tid: int, changes: list[tuple[str, object, object]], reason: str | None,
+            when: datetime | None = None) -> None:
+    now = when or utcnow()
     if changes:
         conn.execute(insert(T.task_change), [
             dict(task_id=tid, field=f, old_value=_text(old), new_value=_text(new), reason=reason, changed_at=now)
@@ -403,7 +404,7 @@ def close_task(conn: Connection, code: str, *, note: str, when: datetime | None 
     when = when or utcnow()
     conn.execute(update(T.task).where(T.task.c.id == tid).values(
         status="closed", closed_at=when, closed_note=note.strip(), updated_at=when))
-    _record(conn, tid, [("status", row.status, "closed")], note.strip())
+    _record(conn, tid, [("status", row.status, "closed")], note.strip(), when)
     return row.code
 
 
