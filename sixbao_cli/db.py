@@ -47,9 +47,17 @@ class Ledger:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        """A read transaction; rolled back at the end."""
-        with translate_errors(self.where), self.engine.connect() as conn, conn.begin():
-            yield conn
+        """A read transaction, one consistent snapshot throughout; rolled back at the end.
+
+        SQLite's deferred transaction already reads one snapshot; PostgreSQL's
+        default READ COMMITTED would let a report's many statements see
+        different moments, so reads ask for REPEATABLE READ.
+        """
+        with translate_errors(self.where), self.engine.connect() as conn:
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level="REPEATABLE READ")
+            with conn.begin():
+                yield conn
 
     @contextmanager
     def write(self, *, dry_run: bool = False) -> Iterator[Connection]:

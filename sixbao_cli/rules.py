@@ -1,8 +1,9 @@
 """Supervision rules: thresholds, the reporting interval and the escalation ladder.
 
 The defaults come from the plans themselves (see rules_default.toml beside this
-module, where each value cites the sentence it comes from). A ledger may name
-another rules file (setting ``rules.file``) and ``--rules FILE`` overrides both.
+module, where each value cites the sentence it comes from). A ledger may keep
+its own rules (``sixbao report rules --set FILE``, stored as the setting
+``rules``) and ``--rules FILE`` overrides both.
 Loading and validating a TOML file lives in :func:`load_rules`.
 """
 
@@ -63,6 +64,7 @@ _SCHEMA: dict[str, tuple[str, ...]] = {
     "requirements": ("lines",),
 }
 _MISSING = object()
+_MOST = {"rules.expect_days": 3650, "rules.expect_step": 360, "rules.expect_count": 100_000}
 
 
 def load_rules(path: Path | str | None = None, *, text: str | None = None, name: str | None = None) -> Rules:
@@ -237,7 +239,9 @@ class _Reader:
         value = table.get(path[-1], _MISSING)
         if value is _MISSING:
             return default
-        if not (_is_whole(value) and value >= least):
+        # Bounded above too: ten years of days, 360 旬 checkpoints, 100,000 units are beyond any
+        # plan, and a larger number would overflow the date arithmetic.
+        if not (_is_whole(value) and least <= value <= _MOST[expected]):
             raise self.bad_value(path, value, Phrase.of(expected))
         return value
 

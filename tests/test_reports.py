@@ -256,6 +256,9 @@ def test_filters_narrow_the_report(cli, ledger2020):
     ("--as-of 2020-02-30", 4, "错误：--as-of 的值“2020-02-30”是不存在的日期。"),
     ("--as-of 2099-01-01", 4, "错误：--as-of 2099-01-01 晚于今天"),
     ("--as-of 明天", 4, "错误：--as-of 的值“明天”不是日期。"),
+    ("--as-of 0001-01-01", 4, "错误：--as-of 0001-01-01 早于 2000 年"),
+    ("-u ''", 4, "错误：--unit 的值为空。"),
+    ("--leader ' '", 4, "错误：--leader 的值为空。"),
     ("--format pdf", 4, "错误：不支持的格式“pdf”，可用：terminal | markdown | html | csv | json。"),
     ("-o 周报.docx", 4, "错误：无法从文件名 周报.docx 判断格式"),
     ("--fail-on blue", 4, "错误：--fail-on 的值“blue”无效"),
@@ -268,6 +271,13 @@ def test_bad_input_is_one_clear_line(cli, seeded, args, code, message):
     assert result.stderr.strip().startswith(message), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and result.stdout == ""
     assert snapshot(seeded) == before
+
+
+def test_ranking_over_a_long_period_and_in_a_quarters_first_days(cli, ledger2020):
+    long = _report(cli, "units", "--as-of", "2020-07-31", "--since", "2005-01-01")
+    assert long["ranking_since"] == "2005-01-01" and any(u["xun_total"] for u in long["units"])
+    early = _report(cli, "weekly", "--as-of", "2020-10-05")  # no 旬 of the fourth quarter has ended
+    assert early["ranking_since"] == "2020-07-01" and any(u["rank"] for u in early["units"])
 
 
 def test_a_bad_rules_file_names_its_line(cli, seeded, tmp_path):

@@ -19,6 +19,8 @@ CASES = [
     ("weekly", "2020-09-21", "json", "json", ()),
     ("weekly", "2020-11-30", "markdown", "md", ("--period", "xun")),
     ("units", "2020-09-30", "csv", "csv", ("--since", "2020-07-01")),
+    ("weekly", "2020-12-10", "markdown", "md", ()),  # 逾期, 限期整改 with its 整改 deadline, 约谈, 问责
+    ("weekly", "2020-12-10", "json", "json", ()),
 ]
 
 

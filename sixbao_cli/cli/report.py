@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from sixbao_cli.cli.common import JsonOpt, emit, note, open_ledger, today
+from sixbao_cli.cli.common import JsonOpt, emit, note, open_ledger
 from sixbao_cli.messages import t
 
 app = typer.Typer(no_args_is_help=True)
@@ -39,13 +39,16 @@ Since = Annotated[str | None, typer.Option("--since", metavar="DATE", help=t("op
 def _as_of(text: str | None) -> date:
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import InvalidInput
+    from sixbao_cli.services.asof import china_today
 
-    now = today()
+    now = china_today()  # the plans' calendar, whatever the host's time zone
     if text is None:
         return now
     day = parse_date(text, today=now, field="--as-of")
     if day > now:
         raise InvalidInput("report.as_of_future", day=day, today=now)
+    if day.year < 2000:
+        raise InvalidInput("report.as_of_too_early", day=day)
     return day
 
 
@@ -85,6 +88,8 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
         raise InvalidInput("report.bad_period", value=period)
     day = _as_of(as_of)
     start = parse_date(since, field="--since") if since else None
+    if start is not None and start.year < 2000:
+        raise InvalidInput("report.as_of_too_early", day=start)
     targets = _targets(fmt, out)
     flt = ReportFilter(category=category, unit=unit, leader=leader, document=doc)
     with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:

@@ -79,8 +79,11 @@ def _subtitle(report: Report) -> list[str]:
 
 
 def _progress(item: Item) -> Cell:
-    text = f"{fmt_percent(item.percent)}／{fmt_percent(item.expected_percent)}"
-    return Cell(text, actual=item.percent, expected=item.expected_percent, bar=True)
+    never = item.percent is None and item.last_report is None
+    # A task never reported on is judged as 0 % done; say so rather than print a dash.
+    actual = t("report.never_reported") if never else fmt_percent(item.percent)
+    text = f"{actual}／{fmt_percent(item.expected_percent)}"
+    return Cell(text, actual=0.0 if never else item.percent, expected=item.expected_percent, bar=True)
 
 
 def _names(names: list[str]) -> str:
@@ -98,17 +101,21 @@ def _action(item: Item) -> str:
 
 
 def item_table(items: list[Item], *, stale: bool = False) -> Table:
-    """The task list every report shares; the 催报 list puts the last report in place of the problem."""
+    """The task list every report shares; the 催报 list adds the date of the last report."""
     columns = [t("col.light"), t("col.code"), t("col.title"), t("col.lead"), t("col.leaders"), t("col.deadline"),
                t("col.actual_expected"), t("col.flags"), t("col.action")]
-    columns.append(t("col.last_report") if stale else t("col.last_problem"))
+    if stale:
+        columns.append(t("col.last_report"))
+    columns.append(t("col.last_problem"))
     table = Table(columns)
     for it in items:
-        table.rows.append([
-            Cell(light_label(it.light), light=it.light), Cell(it.code), Cell(it.title), cell(_names(it.lead_units)),
-            cell(_names(it.leaders)), Cell(fmt_date(it.deadline)), _progress(it), Cell(_flags(it)),
-            Cell(_action(it)), cell(fmt_date(it.last_report) if stale else it.last_problem),
-        ])
+        row = [Cell(light_label(it.light), light=it.light), Cell(it.code), Cell(it.title), cell(_names(it.lead_units)),
+               cell(_names(it.leaders)), Cell(fmt_date(it.deadline)), _progress(it), Cell(_flags(it)),
+               Cell(_action(it))]
+        if stale:
+            row.append(Cell(fmt_date(it.last_report)))
+        row.append(cell(it.last_problem))
+        table.rows.append(row)
     return table
 
 

@@ -53,9 +53,11 @@ def render_layout(console: Console, doc: Layout) -> None:
         for caption, table in section.tables:
             out = new_table(console, *table.columns, title=caption)
             if terminal:
-                for i, _ in enumerate(table.columns):
+                for i, column in enumerate(out.columns):
+                    # Chinese has no spaces to wrap at: fold long titles and unit lists, never cut them.
+                    column.overflow = "fold"
                     if table.rows and all(row[i].numeric for row in table.rows):
-                        out.columns[i].justify = "right"
+                        column.justify = "right"
             for row in table.rows:
                 out.add_row(*(_cell(c, terminal) for c in row))
             print_table(console, out)

@@ -46,6 +46,11 @@ def cutoff(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), CHINA).astimezone(UTC)
 
 
+def china_today() -> date:
+    """Today in China: the day a report made now is as of."""
+    return datetime.now(CHINA).date()
+
+
 def local_date(moment: datetime) -> date:
     """The day in China on which ``moment`` fell."""
     if moment.tzinfo is None:

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, func, literal, select, union_all
+from sqlalchemy import and_, exists, func, select
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import categories
@@ -158,6 +158,10 @@ def filter_conditions(conn: Connection, flt: ReportFilter) -> tuple[list, dict[s
     """The WHERE conditions for ``flt`` and the scope as words, or a clear error for a name the ledger lacks."""
     task = T.task
     conditions, scope = [], {}
+    for option, value in (("--category", flt.category), ("--unit", flt.unit), ("--leader", flt.leader),
+                          ("--doc", flt.document)):
+        if value is not None and not value.strip():
+            raise InvalidInput("report.blank_filter", option=option)
     if flt.category:
         name = categories.canonical(flt.category)
         if not conn.execute(select(task.c.id).where(task.c.category == name).limit(1)).first():
@@ -490,20 +494,25 @@ def _reports_by_unit(conn: Connection, xuns: list[Xun], since: date, as_of: date
         return {}, {}
     p, tu = T.progress, T.task_unit
     cut = cutoff(as_of)
-    spans = union_all(*(select(literal(i).label("idx"), literal(x.start).label("s"), literal(x.end).label("e"))
-                        for i, x in enumerate(xuns))).subquery("xun")
+    index = {}
+    for i, x in enumerate(xuns):
+        day = x.start
+        while day <= x.end:
+            index[day] = i
+            day += timedelta(days=1)
     lo, hi = max(since, xuns[0].start), xuns[-1].end
-    joined = (select(p.c.unit_id, tu.c.role, spans.c.idx, func.count().label("n"))
+    # Grouped by day in SQL, then each day mapped to its 旬 here: any period length
+    # works, where one compound SELECT term per 旬 would hit SQLite's limit of 500.
+    by_day = (select(p.c.unit_id, tu.c.role, p.c.report_date, func.count().label("n"))
               .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-              .join(spans, and_(p.c.report_date >= spans.c.s, p.c.report_date <= spans.c.e))
               .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut,
                      p.c.task_id.in_(ids_query))
-              .group_by(p.c.unit_id, tu.c.role, spans.c.idx))
+              .group_by(p.c.unit_id, tu.c.role, p.c.report_date))
     reported: dict[int, set[int]] = defaultdict(set)
     support: dict[int, int] = defaultdict(int)
-    for uid, role, idx, n in conn.execute(joined):
+    for uid, role, day, n in conn.execute(by_day):
         if role == "lead":
-            reported[uid].add(idx)
+            reported[uid].add(index[day])
         else:
             support[uid] += n
     return reported, support
@@ -519,13 +528,18 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     ``weekly`` lists every red and yellow task, sorted by severity (red first,
     the higher ladder rung first, the further behind first); ``overdue``,
     ``slow`` and ``stale`` list just the tasks with that flag; ``units`` the
-    ranking alone. The ranking runs from ``since`` (default: the quarter's
-    first day) to ``as_of``.
+    ranking alone. The ranking runs from ``since`` to ``as_of``; by default
+    from the quarter's first day, or the previous quarter's while no 旬 of this
+    one has ended.
     """
     conditions, scope = filter_conditions(conn, flt)
     judged = judge(conn, as_of, rules, conditions)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
-    since = since or quarter_start(as_of)
+    if since is None:
+        since = quarter_start(as_of)
+        if Xun.of(since).end > as_of:
+            # 季度考核 in a quarter's first days: no 旬 has closed yet, so rank the quarter just ended.
+            since = quarter_start(since - timedelta(days=1))
     if since > as_of:
         raise InvalidInput("report.since_after_as_of", since=since, as_of=as_of)
     totals, by_cat = _totals(judged, as_of, period)
