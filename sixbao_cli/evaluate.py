@@ -313,24 +313,38 @@ def rank_units(rows: list[UnitStats], rules: Rules) -> list[UnitRank]:
     …给予通报表扬". Order: share of led tasks red (ascending), share overdue
     (ascending), 按时报送率 = reported 旬 / 旬 due (descending), share done on time
     (descending), then the unit name. Shares, not counts, so a bureau is not
-    called in for leading many tasks; shares as correctly rounded floats, so equal shares tie.
-    Units tied on all four share a rank (1, 2, 2, 4); a tie across a mark's
-    cut-off is broken by name, keeping the lists ``rules.rank_top`` /
-    ``rules.rank_bottom`` long. Each mark goes to at most half the ranked units
-    (rounded down), so no unit is both, and a lone unit is neither. A unit with
-    no 旬 due in the period has nothing to rank it by: it is listed last, unranked.
+    called in for leading many tasks; shares as correctly rounded floats, so
+    equal shares tie, and units tied on all four share a rank (1, 2, 2, 4).
+
+    Marks go by standing, never by name: 通报表扬 to every unit with fewer than
+    ``rules.rank_top`` units ahead of it, 约谈 to every unit with fewer than
+    ``rules.rank_bottom`` behind it — so a tie at the cut-off marks all the
+    tied units. And each mark has to be earned: praise only for a unit with no
+    red or overdue task that reported in every 旬 due, 约谈 only for one that
+    has a red or overdue task or missed a 旬. So a ledger where everyone is
+    perfect calls no one in, and no unit is both. A unit with no 旬 due in the
+    period has nothing to rank it by: it is listed last, unranked and unmarked.
     """
     standing = {id(s): _standing(s) for s in rows}
     ranked = sorted((s for s in rows if s.xun_total > 0), key=lambda s: (standing[id(s)], s.unit))
     unranked = sorted((s for s in rows if s.xun_total <= 0), key=lambda s: s.unit)
-    half = len(ranked) // 2
-    top, bottom = min(rules.rank_top, half), min(rules.rank_bottom, half)
+    behind_count: dict[tuple, int] = {}  # standing -> units strictly behind it
+    for i in range(len(ranked) - 1, -1, -1):
+        key = standing[id(ranked[i])]
+        if key not in behind_count:
+            behind_count[key] = len(ranked) - 1 - i
     result: list[UnitRank] = []
     rank = 0
     for i, s in enumerate(ranked):
         if i == 0 or standing[id(s)] != standing[id(ranked[i - 1])]:
             rank = i + 1
-        mark = PRAISE if i < top else INTERVIEW if i >= len(ranked) - bottom else None
+        clean = s.red == 0 and s.overdue == 0 and s.xun_reported >= s.xun_total
+        if clean and rank - 1 < rules.rank_top:
+            mark = PRAISE
+        elif not clean and behind_count[standing[id(s)]] < rules.rank_bottom:
+            mark = INTERVIEW
+        else:
+            mark = None
         result.append(UnitRank(s, s.xun_reported / s.xun_total, rank, mark))
     result.extend(UnitRank(s, None, None, None) for s in unranked)
     return result

@@ -406,17 +406,14 @@ def test_rank_shares_a_rank_on_ties_and_gives_the_rate():
 
 @pytest.mark.parametrize(("count", "praised", "interviewed"), [
     (0, 0, 0),
-    (1, 0, 0),
+    (1, 1, 0),  # a lone unit with a clean record is praised
     (2, 1, 1),
-    (3, 1, 1),
-    (4, 2, 2),
-    (5, 2, 2),
-    (6, 3, 3),
-    (7, 3, 3),
-    (10, 3, 3),
+    (3, 1, 2),
+    (4, 1, 3),
+    (10, 1, 3),
 ])
 def test_rank_marks_never_overlap(count, praised, interviewed):
-    rows = [unit(f"u{i:02d}", red=i) for i in range(count)]
+    rows = [unit(f"u{i:02d}", red=i) for i in range(count)]  # only u00 has no red task
     marks = [r.mark for r in rank_units(rows, DEFAULT_RULES)]
     assert marks == [PRAISE] * praised + [None] * (count - praised - interviewed) + [INTERVIEW] * interviewed
 
@@ -430,12 +427,22 @@ def test_rank_marks_follow_the_rules_and_skip_unranked_units():
     assert (ranked[-1].rank, ranked[-1].rate) == (None, None)
 
 
-def test_rank_tie_across_the_cut_off_is_broken_by_name():
-    rows = [unit("a"), unit("b", red=1), unit("c", red=5), unit("d", red=5)]
+def test_rank_a_tie_at_the_cut_off_marks_every_unit_tied():
+    rows = [unit("a"), unit("b"), unit("c", red=1), unit("d", red=5), unit("e", red=5)]
     ranked = rank_units(rows, Rules(rank_top=1, rank_bottom=1))
     assert [(r.stats.unit, r.rank, r.mark) for r in ranked] == [
-        ("a", 1, PRAISE), ("b", 2, None), ("c", 3, None), ("d", 3, INTERVIEW),
+        ("a", 1, PRAISE), ("b", 1, PRAISE), ("c", 3, None), ("d", 4, INTERVIEW), ("e", 4, INTERVIEW),
     ]
+
+
+@pytest.mark.parametrize(("case", "rows", "marks"), [
+    ("everyone clean: no one called in", [unit("a"), unit("b"), unit("c")], [PRAISE, PRAISE, PRAISE]),
+    ("everyone with red: no one praised", [unit("a", red=1), unit("b", red=2)], [INTERVIEW, INTERVIEW]),
+    ("a missed 旬 is no clean record", [unit("a", reported=8), unit("b", reported=7)], [INTERVIEW, INTERVIEW]),
+    ("overdue is no clean record", [unit("a"), unit("b", overdue=1)], [PRAISE, INTERVIEW]),
+])
+def test_rank_marks_must_be_earned(case, rows, marks):
+    assert [r.mark for r in rank_units(rows, DEFAULT_RULES)] == marks, case
 
 
 # --- is_red: the ladder's shortcut must agree with the full evaluation ---------------------------

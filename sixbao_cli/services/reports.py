@@ -416,10 +416,10 @@ def _by_category(found: dict[str, CategoryLights]) -> list[CategoryLights]:
 
 
 def unit_lines(conn: Connection, judged: list[Judged], as_of: date, since: date, rules: Rules,
-               ids_query) -> list[UnitLine]:
+               ids_query, *, marks: bool = True) -> list[UnitLine]:
     """季度考核: each lead unit's tasks and 按时报送率 from ``since`` to ``as_of``, ranked; support units listed.
 
-    A lead unit owes one report per 旬 (“各牵头单位每旬调度汇总进展情况”) for
+    ``marks`` False leaves out 通报表扬 and 约谈. A lead unit owes one report per 旬 (“各牵头单位每旬调度汇总进展情况”) for
     every 旬 that has ended by ``as_of`` while it led a task under way — from the
     first start date of its tasks to the day the last was done. A 旬 counts as
     reported when it filed at least one report dated in it on a task it leads.
@@ -453,7 +453,7 @@ def unit_lines(conn: Connection, judged: list[Judged], as_of: date, since: date,
         extra[names[uid]] = (supported.get(uid, 0), support_reports.get(uid, 0))
     lines = []
     for r in rank_units([s for s in stats if s.tasks_led], rules):
-        lines.append(_line(r.stats, r.rate, r.rank, r.mark, extra))
+        lines.append(_line(r.stats, r.rate, r.rank, r.mark if marks else None, extra))
     for s in sorted((s for s in stats if not s.tasks_led), key=lambda s: s.unit):
         lines.append(_line(s, None, None, None, extra))
     return lines
@@ -555,6 +555,8 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     units = []
     if kind in ("weekly", "units"):
         ids_query = judged_tasks(conn, conditions).where(T.task.c.created_at < cutoff(as_of))
-        units = unit_lines(conn, judged, as_of, since, rules, ids_query)
+        # Within one unit's or one leader's tasks the other units are there by chance:
+        # rank them, but mark no one for praise or an interview.
+        units = unit_lines(conn, judged, as_of, since, rules, ids_query, marks=not (flt.unit or flt.leader))
     return Report(kind, as_of, period, since, scope, totals, _by_category(by_cat), items, units, rules,
                   list(rules.requirements))
