@@ -195,6 +195,16 @@ def test_a_reopened_task_keeps_its_past(cli, ledger2020):
     assert next(u for u in units if u["unit"] == "市人力资源社会保障局")["done_on_time"] == 1  # 100 % on 06-29
 
 
+def test_later_edits_of_milestones_targets_and_deadlines_do_not_rewrite_the_past(cli, ledger2020):
+    ledger2020.report("JC-001", "市财政局", "2020-08-31", percent=40, recorded="2020-08-31")
+    ledger2020.report("JY-001", "市人力资源社会保障局", "2020-09-01", value=1000, recorded="2020-09-01")
+    before = _report(cli, "weekly", "--as-of", "2020-09-05")
+    cli.ok("task", "edit", "JC-001", "-m", "2020-08-31:90%", "-d", "2020-09-01")  # typed in today
+    cli.ok("task", "edit", "JY-001", "--target", "返还失业保险费>=1000万元")
+    assert _report(cli, "weekly", "--as-of", "2020-09-05") == before
+    assert _item(before, "JC-001")["light"] == "yellow"  # 40 % of a task due 11-30, not red
+
+
 def test_the_issue_number_ignores_tasks_entered_later(cli, ledger2020):
     cli.ok("task", "add", "补录的任务", "-c", "就业", "-l", "市财政局", "--start", "2019-01-01", "-d", "2019-12-31")
     assert _report(cli, "weekly", "--as-of", "2020-07-31")["period"]["number"] == 9

@@ -11,11 +11,12 @@ ledger holds:
 - the lead unit's last report is its latest report date among those entries
   (a corrected report was still filed on time, so corrections do not hide it);
 - its status (推进中, 已完成, 销号, 暂缓 …) is the last status change recorded
-  by then, and start and deadline edits are read back from the change
-  history; a done task was done on the day of its first 100 % report.
+  by then, and edits of its start, deadline, target and milestones are read
+  back from the change history; a done task was done on the day of its first
+  100 % report.
 
-Targets and milestones are taken as they stand now: their edits are kept in
-the history as text for people to read, not replayed.
+Lead and support units and leaders are taken as they stand now (a change
+of lead unit is rare, and its history is kept for people to read).
 
 The queries are set-based — one statement per batch of tasks, the latest entry
 found through the (task_id, report_date) index by a correlated subquery — so the
@@ -145,7 +146,8 @@ class History:
         self._last: dict[int, datetime] = {}
         for tid, name, old, new, when in conn.execute(
                 select(c.c.task_id, c.c.field, c.c.old_value, c.c.new_value, c.c.changed_at)
-                .where(c.c.field.in_(("status", "start", "deadline"))).order_by(c.c.changed_at, c.c.id)):
+                .where(c.c.field.in_(("status", "start", "deadline", "target", "milestones")))
+                .order_by(c.c.changed_at, c.c.id)):
             when = _utc(when)
             if name == "status":
                 self._status[tid].append((when, new))
@@ -154,7 +156,7 @@ class History:
             self._last[tid] = when
 
     def unchanged_since(self, tid: int, cut: datetime) -> bool:
-        """Did nothing about the task's status, start or deadline change at or after ``cut``?"""
+        """Did nothing about the task's status, dates, target or milestones change at or after ``cut``?"""
         last = self._last.get(tid)
         return last is None or last < cut
 
@@ -173,6 +175,17 @@ class History:
             if when >= cut:
                 return date.fromisoformat(old) if old else None
         return current
+
+    def earlier_text(self, tid: int, name: str, cut: datetime) -> tuple[bool, str | None]:
+        """For ``target`` or ``milestones``: (True, the text it had at ``cut``) when edited since, else (False, None)."""
+        for when, old in self._dates.get((tid, name), ()):
+            if when >= cut:
+                return True, old
+        return False, None
+
+    def edited(self, tid: int) -> bool:
+        """Were the task's target or milestones ever edited?"""
+        return (tid, "target") in self._dates or (tid, "milestones") in self._dates
 
 
 def _utc(moment: datetime) -> datetime:
@@ -225,11 +238,15 @@ def _load(conn: Connection, day: date, cut: datetime, subset, history: History) 
         # Done on the day of the first report at 100 %; else (a value reaching its target,
         # or 已完成 set by hand) the day the ledger was told.
         done_on = (finished.get(r.id) or since) if status in DONE else None
+        plan = tuple(milestones.get(r.id, ()))
+        target_value, comparator = r.target_value, r.target_comparator
+        if history.edited(r.id):
+            plan, target_value, comparator = _as_it_was(history, r.id, cut, plan, target_value, comparator)
         facts = TaskFacts(
             code=r.code, status=status, start=history.as_of(r.id, "start", r.start_date, cut),
             deadline=history.as_of(r.id, "deadline", r.deadline, cut),
-            milestones=tuple(milestones.get(r.id, ())), target_value=r.target_value,
-            target_comparator=r.target_comparator, percent=r.percent, value=r.value,
+            milestones=plan, target_value=target_value,
+            target_comparator=comparator, percent=r.percent, value=r.value,
             last_lead_report=r.last_lead, done_on=done_on,
         )
         out.append(Known(r.id, r.category, facts, r.report_date, _utc(r.created_at)))
@@ -237,6 +254,38 @@ def _load(conn: Connection, day: date, cut: datetime, subset, history: History) 
 
 
 DONE = ("completed", "closed")
+
+
+def _as_it_was(history: History, tid: int, cut: datetime, plan: tuple[MilestoneSpec, ...],
+               target_value: float | None, comparator: str | None):
+    """Milestones and target as they stood at ``cut``, read back from the text the change history keeps.
+
+    The history holds them as the task card prints them ("2020-09-30:50%，…",
+    "返还失业保险费>=30000000元"); text that does not read back leaves the
+    current value, the best there is.
+    """
+    import re
+
+    from sixbao_cli.errors import SixbaoError
+    from sixbao_cli.quantities import parse_milestone, parse_target
+
+    def full(text: str) -> str:  # histories written before numbers were spelt out: 3e+07
+        return re.sub(r"\d+(?:\.\d+)?e[+-]?\d+", lambda m: format(float(m.group()), "f").rstrip("0").rstrip("."), text)
+
+    edited, text = history.earlier_text(tid, "milestones", cut)
+    if edited:
+        try:
+            plan = tuple(parse_milestone(full(part)) for part in text.split("，")) if text else ()
+        except SixbaoError:
+            pass
+    edited, text = history.earlier_text(tid, "target", cut)
+    if edited:
+        try:
+            target = parse_target(full(text)) if text else None
+            target_value, comparator = (target.value, target.comparator) if target else (None, None)
+        except SixbaoError:
+            pass
+    return plan, target_value, comparator
 
 
 def _first_full_reports(conn: Connection, day: date, cut: datetime, ids: list[int]) -> dict[int, date]:

@@ -381,15 +381,20 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
     return done
 
 
+def _number(value: float) -> str:
+    # Written out in full (30000000, not 3e+07): the history is read back by parse_target / parse_milestone.
+    return repr(value).removesuffix(".0") if "e" not in repr(value) else format(value, "f").rstrip("0").rstrip(".")
+
+
 def _target_str(target: Target | None) -> str | None:
     if target is None:
         return None
-    value = f"{target.value:g}"
-    return f"{target.metric}{target.comparator}{value}{target.unit or ''}"
+    return f"{target.metric}{target.comparator}{_number(target.value)}{target.unit or ''}"
 
 
 def _milestones_str(milestones: list[MilestoneSpec]) -> str | None:
-    parts = [f"{m.due}:{m.percent:g}%" if m.percent is not None else f"{m.due}:{m.value:g}" for m in milestones]
+    parts = [f"{m.due}:{_number(m.percent)}%" if m.percent is not None else f"{m.due}:{_number(m.value)}"
+             for m in milestones]
     return "，".join(sorted(parts)) or None
 
 
