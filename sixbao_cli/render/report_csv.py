@@ -14,7 +14,7 @@ import io
 from sixbao_cli.evaluate import FLAGS
 from sixbao_cli.messages import t
 from sixbao_cli.render.formats import fmt_date
-from sixbao_cli.render.report_layout import category_label, flag_label, light_label
+from sixbao_cli.render.report_layout import category_label, flag_label, light_label, step_label
 from sixbao_cli.services.reports import Report
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -29,6 +29,12 @@ def safe(value: object) -> object:
 
 def _num(value: float | None) -> object:
     return "" if value is None else (int(value) if float(value).is_integer() else value)
+
+
+def _action(item) -> str:
+    if item.step:
+        return step_label(item.step)
+    return t(f"notice.{item.notice}") if item.notice else ""
 
 
 def to_csv(report: Report) -> str:
@@ -54,7 +60,7 @@ def to_csv(report: Report) -> str:
             safe(it.code), safe(it.title), safe(category_label(it.category)), safe(sep.join(it.lead_units)),
             safe(sep.join(it.support_units)), safe(sep.join(it.leaders)), fmt_date(it.deadline) if it.deadline else "",
             _num(it.percent), _num(it.expected_percent), _num(it.behind), light_label(it.light),
-            sep.join(flag_label(f) for f in FLAGS if f in it.flags), safe(it.step or it.notice or ""),
+            sep.join(flag_label(f) for f in FLAGS if f in it.flags), safe(_action(it)),
             it.streak or "", fmt_date(it.fix_by) if it.fix_by else "",
             fmt_date(it.last_report) if it.last_report else "", safe(it.last_problem or ""),
         ])

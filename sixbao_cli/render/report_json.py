@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from sixbao_cli.render.report_layout import period_text
+from sixbao_cli.render.report_layout import period_label_zh
 from sixbao_cli.services.reports import Report
 
 SCHEMA_VERSION = 1
@@ -26,7 +26,7 @@ def to_dict(report: Report) -> dict:
         "report": report.kind,
         "as_of": _d(report.as_of),
         "period": {"kind": report.period.kind, "start": _d(report.period.start), "end": _d(report.period.end),
-                   "number": report.period.number, "label": period_text(report)},
+                   "number": report.period.number, "label": period_label_zh(report)},
         "ranking_since": _d(report.ranking_since),
         "scope": dict(report.scope),
         "rules": {"yellow_behind": r.yellow_behind, "red_behind": r.red_behind, "due_soon_days": r.due_soon_days,

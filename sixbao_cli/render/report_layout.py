@@ -12,7 +12,7 @@ from datetime import date
 
 from sixbao_cli import categories
 from sixbao_cli.evaluate import INTERVIEW, OVERDUE, PRAISE, SLOW
-from sixbao_cli.messages import lang, t
+from sixbao_cli.messages import CATALOG, lang, t
 from sixbao_cli.render.formats import fmt_date, fmt_percent
 from sixbao_cli.render.layout import Cell, Layout, Section, Table, cell
 from sixbao_cli.services.reports import Item, Report, UnitLine
@@ -69,6 +69,18 @@ def period_text(report: Report) -> str:
     return t("report.period.week", start=day_text(p.start), end=day_text(p.end))
 
 
+def period_label_zh(report: Report) -> str:
+    """The period as the documents write it, whatever the reader's language (the JSON's stable ``label``)."""
+    p = report.period
+    if p.kind == "xun":
+        from sixbao_cli.xun import Xun
+
+        return Xun.of(p.end).label
+    if p.kind == "quarter":
+        return f"{p.end.year}年第{(p.end.month - 1) // 3 + 1}季度"
+    return f"{p.start.year}年{p.start.month}月{p.start.day}日至{p.end.year}年{p.end.month}月{p.end.day}日"
+
+
 def _subtitle(report: Report) -> list[str]:
     lines = [t("report.as_of_line", day=day_text(report.as_of), period=period_text(report))]
     if report.scope:
@@ -94,10 +106,15 @@ def _flags(item: Item) -> str:
     return t("sep.list").join(flag_label(f) for f in item.flags) or "—"
 
 
+def step_label(action: str) -> str:
+    """A ladder step in the reader's language: the default four translate, an office's own wording stays."""
+    return t(f"step.{action}") if f"step.{action}" in CATALOG else action
+
+
 def _action(item: Item) -> str:
     if item.step:
-        return item.step
-    return item.notice or "—"
+        return step_label(item.step)
+    return t(f"notice.{item.notice}") if item.notice else "—"
 
 
 def item_table(items: list[Item], *, stale: bool = False) -> Table:
@@ -124,7 +141,7 @@ def _ladder_table(items: list[Item], report: Report) -> Table:
                    t("col.fix_by"), t("col.actual_expected")])
     order = {step.action: i for i, step in enumerate(report.rules.ladder)}
     for it in sorted((i for i in items if i.step), key=lambda i: (-order.get(i.step, 0), i.code)):
-        table.rows.append([Cell(it.step, light="red"), Cell(it.code), Cell(it.title), cell(_names(it.lead_units)),
+        table.rows.append([Cell(step_label(it.step), light="red"), Cell(it.code), Cell(it.title), cell(_names(it.lead_units)),
                            cell(_names(it.leaders)), Cell(str(it.streak), numeric=True), Cell(fmt_date(it.fix_by)),
                            _progress(it)])
     return table
