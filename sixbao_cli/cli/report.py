@@ -140,28 +140,20 @@ def weekly(ctx: typer.Context, as_of: AsOf = None,
          out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, period=period, number=number, since=since)
 
 
-@app.command("overdue", help=t("report.overdue.help"), epilog=t("report.overdue.epilog"))
-def overdue(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
-            leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-            fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
-    _run(ctx, "overdue", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
+def _list_command(kind: str):
+    """``report overdue | slow | stale``: one list each, the same options."""
+    def command(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
+                leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
+                fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
+        _run(ctx, kind, as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
+             out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
+
+    command.__name__ = kind
+    return command
 
 
-@app.command("slow", help=t("report.slow.help"), epilog=t("report.slow.epilog"))
-def slow(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
-         leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-         fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
-    _run(ctx, "slow", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
-
-
-@app.command("stale", help=t("report.stale.help"), epilog=t("report.stale.epilog"))
-def stale(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
-          leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-          fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
-    _run(ctx, "stale", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
+for _kind in ("overdue", "slow", "stale"):
+    app.command(_kind, help=t(f"report.{_kind}.help"), epilog=t(f"report.{_kind}.epilog"))(_list_command(_kind))
 
 
 @app.command("units", help=t("report.units.help"), epilog=t("report.units.epilog"))
