@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from sixbao_cli import __version__
-from sixbao_cli.cli import db, demo, docs, init, progress, report, task, unit
+from sixbao_cli.cli import db, demo, docs, export, imports, init, progress, report, task, template, unit
 from sixbao_cli.cli.common import State, error_line
 from sixbao_cli.cli.usage import describe
 from sixbao_cli.errors import ExitCode, SixbaoError
@@ -107,6 +107,9 @@ app.add_typer(task.app, name="task", help=t("task.help"))
 app.add_typer(progress.app, name="progress", help=t("progress.help"))
 app.add_typer(unit.app, name="unit", help=t("unit.help"))
 app.add_typer(report.app, name="report", help=t("report.help"))
+app.add_typer(template.app, name="template", help=t("template.help"))
+app.add_typer(imports.app, name="import", help=t("import.help"))
+app.add_typer(export.app, name="export", help=t("export.help"))
 app.add_typer(db.app, name="db", help=t("db.help"))
 
 

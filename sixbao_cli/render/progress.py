@@ -11,6 +11,10 @@ from sixbao_cli.services.progress_query import ProgressEntry
 
 
 def _state(entry: ProgressEntry) -> str:
+    if entry.undone_batch is not None:
+        return t("progress.state.undone", batch=entry.undone_batch)
+    if entry.restores is not None:
+        return t("progress.state.restored", id=entry.restores)
     if entry.superseded_by is not None:
         return t("progress.state.superseded", id=entry.superseded_by)
     if entry.supersedes is not None:
@@ -30,7 +34,7 @@ def progress_table(console: Console, entries: list[ProgressEntry], *, title: str
         cells = [str(e.id)] + ([e.task] if show_task else []) + [
             fmt_date(e.date), e.unit, bar(e.percent, 10, plain=plain), fmt_number(e.value), e.note or "",
             e.problems or "", e.next_steps or "", _state(e)]
-        style = "dim strike" if e.superseded_by is not None and not plain else None
+        style = "dim strike" if (e.superseded_by is not None or e.undone_batch is not None) and not plain else None
         table.add_row(*cells, style=style)
     return table
 

@@ -16,15 +16,7 @@ from sixbao_cli.messages import t
 from sixbao_cli.render.formats import fmt_date
 from sixbao_cli.render.report_layout import category_label, flag_label, light_label, step_label
 from sixbao_cli.services.reports import Report
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe(value: object) -> object:
-    """``value`` fit for a spreadsheet cell: text that Excel would run as a formula is quoted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+from sixbao_cli.sheets.cells import safe
 
 
 def _num(value: float | None) -> object:

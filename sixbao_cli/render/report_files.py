@@ -11,6 +11,8 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sixbao_cli.errors import InvalidInput
@@ -86,6 +88,24 @@ def _stage(path: Path, text: str) -> str:
         os.unlink(temp)
         raise InvalidInput("report.out_unwritable", file=str(path), reason=exc.strerror or str(exc)) from None
     return temp
+
+
+@contextmanager
+def atomic_path(path: Path) -> Iterator[str]:
+    """A temporary file beside ``path`` to write (yielded by name), moved into place only if the block succeeds.
+
+    For outputs too large to hold as text (an export of every progress entry):
+    the writer streams into the temporary file; on any error it is removed and
+    whatever stood at ``path`` before is untouched.
+    """
+    temp = _stage(path, "")
+    try:
+        yield temp
+        os.replace(temp, path)
+    except BaseException:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise
 
 
 def _umask() -> int:

@@ -105,6 +105,9 @@ def correct_progress(conn: Connection, entry_id: int, *, today: date, **changes:
     ).one_or_none()
     if row is None:
         raise NotFound("progress.unknown_entry", id=entry_id)
+    if row.batch_id is not None and conn.execute(
+            select(T.import_batch.c.undone_at).where(T.import_batch.c.id == row.batch_id)).scalar() is not None:
+        raise Conflict("progress.entry_undone", id=entry_id, batch=row.batch_id)
     later = conn.execute(select(p.c.id).where(p.c.supersedes_id == entry_id)).scalar()
     if later is not None:
         raise Conflict("progress.already_corrected", id=entry_id, later=later)

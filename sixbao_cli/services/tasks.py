@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import delete, exists, func, insert, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -141,7 +141,7 @@ class TaskCard:
     @property
     def percent(self) -> float | None:
         """Completion by the latest effective report (by report date), as ``task list`` shows it."""
-        effective = [e for e in self.progress if e.superseded_by is None]
+        effective = [e for e in self.progress if e.superseded_by is None and e.undone_batch is None]
         if not effective:
             return None
         latest = max(effective, key=lambda e: (e.date, e.id))
@@ -374,26 +374,27 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
         _check_milestones(card.milestones, new_start, new_deadline)
     if changes.milestones is not None:
         _set_milestones(conn, tid, changes.milestones, new_start, new_deadline)
-        old_m, new_m = _milestones_str(card.milestones), _milestones_str(changes.milestones)
+        old_m, new_m = milestones_text(card.milestones), milestones_text(changes.milestones)
         if old_m != new_m:
             done.append(("milestones", old_m, new_m))
     _record(conn, tid, done, reason)
     return done
 
 
-def _number(value: float) -> str:
-    # Written out in full (30000000, not 3e+07): the history is read back by parse_target / parse_milestone.
+def number_text(value: float) -> str:
+    """A number written out in full (30000000, not 3e+07), so that parse_number reads it back."""
     return repr(value).removesuffix(".0") if "e" not in repr(value) else format(value, "f").rstrip("0").rstrip(".")
 
 
 def _target_str(target: Target | None) -> str | None:
     if target is None:
         return None
-    return f"{target.metric}{target.comparator}{_number(target.value)}{target.unit or ''}"
+    return f"{target.metric}{target.comparator}{number_text(target.value)}{target.unit or ''}"
 
 
-def _milestones_str(milestones: list[MilestoneSpec]) -> str | None:
-    parts = [f"{m.due}:{_number(m.percent)}%" if m.percent is not None else f"{m.due}:{_number(m.value)}"
+def milestones_text(milestones: list[MilestoneSpec]) -> str | None:
+    """Milestones as one line, "2020-05-31:50%，2020-11-30:100%", the form --milestone and the sheets use."""
+    parts = [f"{m.due}:{number_text(m.percent)}%" if m.percent is not None else f"{m.due}:{number_text(m.value)}"
              for m in milestones]
     return "，".join(sorted(parts)) or None
 
@@ -419,22 +420,44 @@ def refresh_status(conn: Connection, tid: int, reason: str) -> None:
     "Latest" is by report date, so a back-dated report or a correction of an
     older entry never undoes a later 100 %. 已销号 and 暂缓 are left alone.
     """
+    refresh_statuses(conn, [tid], reason)
+
+
+def refresh_statuses(conn: Connection, task_ids, reason: str) -> int:
+    """:func:`refresh_status` for many tasks at once (a list of ids, or a SELECT of them); returns how many moved.
+
+    One query reads every task's latest effective entry; the moves are written
+    in chunks. A task left with no counted report (its only import undone)
+    goes back to 未启动.
+    """
     task = T.task
     latest = T.progress.alias("latest")
-    row = conn.execute(
-        select(task.c.status, task.c.target_value, task.c.target_comparator, latest.c.percent, latest.c.value)
+    rows = conn.execute(
+        select(task.c.id, task.c.status, task.c.target_value, task.c.target_comparator, latest.c.percent,
+               latest.c.value)
         .select_from(task)
         .outerjoin(latest, latest.c.id == latest_entry_id(task.c.id))
-        .where(task.c.id == tid)
-    ).one()
-    status = row.status
-    if status in ("closed", "suspended") or (row.percent is None and row.value is None):
-        return
-    done = completion(row.percent, row.value, row.target_value, row.target_comparator)
-    new = "completed" if done is not None and done >= 100 else "in_progress"
-    if new != status:
-        conn.execute(update(T.task).where(T.task.c.id == tid).values(status=new, updated_at=utcnow()))
-        _record(conn, tid, [("status", status, new)], reason)
+        .where(task.c.id.in_(task_ids), task.c.status.not_in(("closed", "suspended")))
+    ).all()
+    moves = []
+    for row in rows:
+        if row.percent is None and row.value is None:
+            new = "not_started"
+        else:
+            done = completion(row.percent, row.value, row.target_value, row.target_comparator)
+            new = "completed" if done is not None and done >= 100 else "in_progress"
+        if new != row.status:
+            moves.append((row.id, row.status, new))
+    now = utcnow()
+    for start in range(0, len(moves), 5000):
+        chunk = moves[start:start + 5000]
+        conn.execute(update(task).where(task.c.id == bindparam("tid")).values(status=bindparam("new"), updated_at=now),
+                     [{"tid": tid, "new": new} for tid, _, new in chunk])
+        conn.execute(insert(T.task_change), [
+            dict(task_id=tid, field="status", old_value=old, new_value=new, reason=reason, changed_at=now)
+            for tid, old, new in chunk
+        ])
+    return len(moves)
 
 
 def task_card(conn: Connection, code: str) -> TaskCard:
@@ -481,10 +504,10 @@ def _changes(conn: Connection, tid: int) -> list[TaskChangeRow]:
     return [TaskChangeRow(*row) for row in conn.execute(query)]
 
 
-def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
-    """Tasks matching ``flt``, by deadline (undated last) then code, with their latest reported percent."""
+def task_conditions(conn: Connection, flt: TaskFilter) -> list:
+    """The WHERE conditions on the task table for ``flt`` (``task list`` and ``export tasks``)."""
     task = T.task
-    conditions = []
+    conditions: list = []
     if flt.category:
         conditions.append(task.c.category == categories.canonical(flt.category))
     if flt.status:
@@ -503,6 +526,13 @@ def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
         conditions.append(exists().where(T.task_leader.c.task_id == task.c.id, T.task_leader.c.name == flt.leader.strip()))
     if flt.text:
         conditions.append(search.matches(conn, flt.text))
+    return conditions
+
+
+def list_tasks(conn: Connection, flt: TaskFilter) -> list[TaskRow]:
+    """Tasks matching ``flt``, by deadline (undated last) then code, with their latest reported percent."""
+    task = T.task
+    conditions = task_conditions(conn, flt)
     # Order and limit the tasks first, then look up the latest entry of just
     # those: a 20-row listing of a 100,000-task ledger does 20 index lookups.
     order = (task.c.deadline.is_(None), task.c.deadline, task.c.code)

@@ -1,0 +1,320 @@
+"""Opening a department's sheet: CSV or .xlsx, its encoding, delimiter and header row; then its rows, streamed.
+
+CSV arrives in UTF-8, UTF-8 with a BOM (Excel's "CSV UTF-8"), GB18030/GBK
+(Excel's plain "CSV" on a Chinese Windows) or UTF-16 (Excel's "Unicode
+text"), separated by commas, semicolons or tabs. Encoding detectors misjudge
+short Chinese files, so none is used: a first pass over the bytes (which
+also takes the checksum) tells whether the whole file is UTF-8, and if not it
+is read as GB18030. ``csv.Sniffer`` guesses delimiters badly on Chinese
+text, so each delimiter is tried on the first rows and the one under which a
+header row is found wins. .xlsx files are read with openpyxl in read-only
+mode, row by row. Either way the rows are streamed: memory does not grow
+with the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sixbao_cli.errors import InvalidInput
+from sixbao_cli.sheets.cells import ShownAsPercent, is_blank
+from sixbao_cli.sheets.header import Field, Layout, column_letter, match_header
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+DELIMITERS = (",", ";", "\t")
+HEADER_SCAN_ROWS = 30
+_SAMPLE_BYTES = 256 * 1024
+_CHUNK = 1 << 20
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_BINARY = (b"%PDF", b"{\\rtf", b"\x89PNG", b"\xff\xd8\xff")  # PDF, RTF, PNG, JPEG
+_ODD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
+# A row below the data that closes the table: a total, remarks, filling-in notes, signatures.
+_FOOTER = re.compile(r"^(?:合计|总计|小计|备注|注[:：]|说明|填表说明|填报说明"
+                     r"|审核人|填表人|制表人|负责人|单位负责人|联系人|联系电话)")
+
+
+@dataclass(slots=True)
+class Row:
+    """One data row: its number as a spreadsheet shows it, its cells, and whether it lies at or below a footer."""
+
+    number: int
+    cells: list
+    footer: bool = False
+
+
+class Sheet:
+    """An opened sheet whose header is found; :meth:`rows` streams the rows below it."""
+
+    def __init__(self, name: str, path: Path, kind: str, checksum: str, size: int, layout: Layout, *,
+                 encoding: str | None = None, delimiter: str | None = None, sheet_name: str | None = None,
+                 forced: bool = False):
+        self.name = name
+        self.path = path
+        self.kind = kind
+        self.checksum = checksum
+        self.size = size
+        self.layout = layout
+        self.encoding = encoding
+        self.delimiter = delimiter
+        self.sheet_name = sheet_name
+        self.forced = forced  # the encoding was given (--encoding), not detected
+        self._done = 0.0
+        self._closers: list = []
+
+    def fraction(self) -> float:
+        """How much of the file is read, 0 to 1 (for a progress bar)."""
+        return self._done
+
+    def rows(self) -> Iterator[Row]:
+        """The rows below the header, blank ones left out; a footer row and every row after it marked ``footer``."""
+        source = self._csv_rows() if self.kind == "csv" else self._xlsx_rows()
+        width = self.layout.width
+        footer = False
+        for number, cells in source:
+            if number <= self.layout.row:
+                continue
+            for first in cells:  # the first cell with something in it
+                if first is not None and (first.__class__ is not str or first.strip()):
+                    break
+            else:
+                continue
+            if not footer and isinstance(first, str) and _FOOTER.match(unicodedata.normalize("NFKC", first).strip()):
+                footer = True
+            if not footer and len(cells) > width:
+                extra = [i for i in range(width, len(cells)) if not is_blank(cells[i])]
+                if extra:
+                    raise InvalidInput("sheet.too_many_fields", file=self.name, row=number, n=extra[-1] + 1,
+                                       width=width, column=column_letter(extra[0]))
+            yield Row(number, cells, footer)
+        self._done = 1.0
+
+    def _csv_rows(self) -> Iterator[tuple[int, list]]:
+        raw = open(self.path, "rb")  # noqa: SIM115 - closed below, or by close()
+        self._closers.append(raw)
+        text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
+        reader = csv.reader(text, delimiter=self.delimiter, strict=True)
+        number = 0
+        try:
+            while True:
+                try:
+                    cells = next(reader)
+                except StopIteration:
+                    return
+                except csv.Error:
+                    raise InvalidInput("sheet.bad_quotes", file=self.name, row=number + 1) from None
+                except UnicodeDecodeError:
+                    raise _not_encoded(self.name, number + 1, self.encoding, self.forced) from None
+                number += 1
+                if number & 1023 == 0:
+                    self._done = raw.tell() / self.size if self.size else 1.0
+                yield number, cells
+        finally:
+            raw.close()
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, list]]:
+        workbook = _open_workbook(self.path, self.name)
+        self._closers.append(workbook)
+        sheet = workbook[self.sheet_name]
+        total = sheet.max_row or 0
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            if number & 1023 == 0 and total:
+                self._done = min(number / total, 1.0)
+            yield number, [_xlsx_value(c) for c in cells]
+        workbook.close()
+
+    def close(self) -> None:
+        """Release the file (a stream abandoned half-way keeps it open until then)."""
+        for handle in self._closers:
+            handle.close()
+        self._closers.clear()
+
+    def __enter__(self) -> Sheet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None, quiet: frozenset[str] = frozenset(),
+               encoding: str | None = None) -> Sheet:
+    """Open ``path`` and find its header row among the first rows; raise :class:`InvalidInput` for what cannot be read.
+
+    ``wanted`` are the fields a header may name, ``quiet`` header keys that are
+    known and passed over without a notice, ``encoding`` overrides the
+    detection for CSV (``--encoding``).
+    """
+    name = name or str(path)
+    checksum, size, sample, utf8 = _scan(path, name)
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise InvalidInput("sheet.old_xls", file=name)
+    if suffix in XLSX_SUFFIXES:
+        if encoding:
+            raise InvalidInput("sheet.encoding_for_csv", file=name)
+        if not sample.startswith(b"PK\x03\x04"):
+            raise InvalidInput("sheet.bad_xlsx", file=name)
+        return _open_xlsx(path, name, checksum, size, wanted, quiet)
+    if sample.startswith(b"PK\x03\x04"):
+        raise InvalidInput("sheet.xlsx_as_csv", file=name)
+    if sample.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        raise InvalidInput("sheet.old_xls", file=name)
+    for signature in _BINARY:
+        if sample.startswith(signature):
+            raise InvalidInput("sheet.binary", file=name)
+    codec = _codec(name, sample, utf8, encoding)
+    text = _sample_text(name, sample, codec, complete=len(sample) == size, forced=bool(encoding))
+    if not text.strip():
+        raise InvalidInput("sheet.empty", file=name)
+    visible = sum(1 for ch in text if not ch.isspace())
+    if len(_ODD_CHARS.findall(text)) * 10 > visible:
+        raise InvalidInput("sheet.binary", file=name)
+    best: tuple[int, str, Layout] | None = None
+    for delimiter in DELIMITERS:
+        layout = _find_header(_sample_rows(text, delimiter), wanted, quiet, name)
+        if layout is not None and (best is None or len(layout.columns) > best[0]):
+            best = (len(layout.columns), delimiter, layout)
+    if best is None:
+        raise _no_header(name, encoding and codec)
+    return Sheet(name, path, "csv", checksum, size, best[2], encoding=codec, delimiter=best[1], forced=bool(encoding))
+
+
+def _scan(path: Path, name: str) -> tuple[str, int, bytes, bool]:
+    """One pass over the bytes: checksum, size, the first bytes, and whether the whole file is UTF-8."""
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    sample = b""
+    size = 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                if len(sample) < _SAMPLE_BYTES:
+                    sample += chunk[:_SAMPLE_BYTES - len(sample)]
+                if utf8:
+                    try:
+                        decoder.decode(chunk)
+                    except UnicodeDecodeError:
+                        utf8 = False
+        if utf8:
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        utf8 = False
+    except OSError as exc:
+        raise InvalidInput("sheet.unreadable", file=name, reason=exc.strerror or str(exc)) from None
+    if size == 0:
+        raise InvalidInput("sheet.empty", file=name)
+    return digest.hexdigest(), size, sample, utf8
+
+
+def _codec(name: str, sample: bytes, utf8: bool, forced: str | None) -> str:
+    if forced:
+        try:
+            codec = codecs.lookup(forced).name
+        except LookupError:
+            raise InvalidInput("sheet.unknown_encoding", value=forced) from None
+        return "utf-8-sig" if codec == "utf-8" else codec
+    if sample.startswith(_UTF16_BOMS):
+        return "utf-16"
+    if b"\x00" in sample:
+        raise InvalidInput("sheet.binary", file=name)
+    return "utf-8-sig" if utf8 else "gb18030"
+
+
+def _sample_text(name: str, sample: bytes, codec: str, *, complete: bool, forced: bool) -> str:
+    """The first bytes decoded (a character cut at the sample's end waits for the rest, which is not read)."""
+    decoder = codecs.getincrementaldecoder(codec)()
+    try:
+        text = decoder.decode(sample, final=complete)
+    except UnicodeDecodeError as exc:
+        row = sample[:exc.start].count(b"\n") + 1
+        raise _not_encoded(name, row, codec, forced) from None
+    return text
+
+
+def _not_encoded(name: str, row: int, codec: str | None, forced: bool) -> InvalidInput:
+    key = "sheet.not_encoded_forced" if forced else "sheet.not_encoded"
+    return InvalidInput(key, file=name, row=row, encoding=_codec_label(codec))
+
+
+def _codec_label(codec: str | None) -> str:
+    return {"utf-8-sig": "UTF-8", "gb18030": "GB18030", "utf-16": "UTF-16"}.get(codec or "", (codec or "").upper())
+
+
+def _sample_rows(text: str, delimiter: str) -> Iterator[tuple[int, list]]:
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for number, cells in enumerate(reader, start=1):
+            if number > HEADER_SCAN_ROWS:
+                return
+            yield number, cells
+    except csv.Error:
+        return  # a quoting problem shows up, with its row, when the rows are read
+
+
+def _find_header(rows, wanted: tuple[Field, ...], quiet: frozenset[str], name: str) -> Layout | None:
+    for number, cells in rows:
+        if number > HEADER_SCAN_ROWS:
+            return None
+        layout = match_header(number, cells, wanted, quiet=quiet, file=name)
+        if layout is not None:
+            return layout
+    return None
+
+
+def _no_header(name: str, forced: str | None) -> InvalidInput:
+    hint = "sheet.no_header_forced" if forced else "sheet.no_header"
+    return InvalidInput(hint, file=name, rows=HEADER_SCAN_ROWS, encoding=_codec_label(forced))
+
+
+# --- .xlsx ---------------------------------------------------------------------------
+
+
+def _open_workbook(path: Path, name: str):
+    import zipfile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        # data_only=False: a formula stays the text it is (=HYPERLINK(…) in a note is stored as written)
+        return load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
+        raise InvalidInput("sheet.bad_xlsx", file=name) from None
+
+
+def _xlsx_value(cell) -> object:
+    value = cell.value
+    if isinstance(value, float | int) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
+        return ShownAsPercent(value)
+    return value
+
+
+def _open_xlsx(path: Path, name: str, checksum: str, size: int, wanted: tuple[Field, ...],
+               quiet: frozenset[str]) -> Sheet:
+    """The first worksheet with a header row among its first rows."""
+    workbook = _open_workbook(path, name)
+    anything = False
+    try:
+        for sheet in workbook.worksheets:
+            rows = []
+            for number, cells in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), start=1):
+                rows.append((number, list(cells)))
+                anything = anything or any(not is_blank(c) for c in cells)
+            layout = _find_header(rows, wanted, quiet, name)
+            if layout is not None:
+                return Sheet(name, path, "xlsx", checksum, size, layout, sheet_name=sheet.title)
+        if not anything:
+            raise InvalidInput("sheet.empty", file=name)
+        raise _no_header(name, None)
+    finally:
+        workbook.close()
