@@ -60,15 +60,22 @@ class Ledger2020:
         with self.engine.begin() as conn:
             conn.execute(update(T.task).where(T.task.c.code == code).values(created_at=_at(day)))
 
+    def batch(self, day: str, undone: str | None = None) -> int:
+        """An import batch made on ``day`` and, if given, undone on ``undone``."""
+        with self.engine.begin() as conn:
+            return conn.execute(insert(T.import_batch).values(
+                kind="progress", file_name="人社局.csv", checksum=f"test-{day}", row_count=1, created_at=_at(day),
+                undone_at=_at(undone) if undone else None)).inserted_primary_key[0]
+
     def report(self, code: str, unit: str, day: str, *, percent=None, value=None, recorded: str | None = None,
-               problems: str | None = None, supersedes: int | None = None) -> int:
+               problems: str | None = None, supersedes: int | None = None, batch: int | None = None) -> int:
         with self.engine.begin() as conn:
             uid = conn.execute(select(T.unit.c.id).where(T.unit.c.name == unit)).scalar_one()
             tid, when = self._task(conn, code), _at(recorded or day, 17)
             entry = conn.execute(insert(T.progress).values(
                 task_id=tid, unit_id=uid, report_date=date.fromisoformat(day), percent=percent,
-                value=value, problems=problems, source="manual", supersedes_id=supersedes,
-                recorded_at=when)).inserted_primary_key[0]
+                value=value, problems=problems, source="import" if batch else "manual", supersedes_id=supersedes,
+                batch_id=batch, recorded_at=when)).inserted_primary_key[0]
             # the status change the program records with each report (services.tasks.refresh_status)
             old = conn.execute(select(T.task_change.c.new_value).where(
                 T.task_change.c.task_id == tid, T.task_change.c.field == "status")
@@ -208,6 +215,16 @@ def test_later_edits_of_milestones_targets_and_deadlines_do_not_rewrite_the_past
 def test_the_issue_number_ignores_tasks_entered_later(cli, ledger2020):
     cli.ok("task", "add", "补录的任务", "-c", "就业", "-l", "市财政局", "--start", "2019-01-01", "-d", "2019-12-31")
     assert _report(cli, "weekly", "--as-of", "2020-07-31")["period"]["number"] == 9
+
+
+def test_an_undone_import_counted_until_it_was_undone(cli, ledger2020):
+    batch = ledger2020.batch("2020-07-10", undone="2020-07-20")
+    ledger2020.report("JY-002", "市人力资源社会保障局", "2020-07-09", percent=100, recorded="2020-07-10", batch=batch)
+    ledger2020.status("JY-002", "not_started", "2020-07-20")  # what undo records
+    assert _item(_report(cli, "weekly", "--as-of", "2020-07-15"), "JY-002") is None  # done, as the import said
+    after = _item(_report(cli, "weekly", "--as-of", "2020-07-31"), "JY-002")
+    assert (after["light"], after["percent"], after["last_report"]) == ("red", None, None)
+    assert after["streak"] == 2  # 07-20 and 07-31: the ladder sees the undo at its own date
 
 
 def test_done_and_closed_tasks_are_not_flagged(cli, ledger2020):

@@ -7,7 +7,8 @@ ledger holds:
 
 - a task exists once it was created (``created_at``);
 - its latest report is the latest by report date among the entries recorded
-  by then, a correction counting only once it was recorded itself;
+  by then, a correction counting only once it was recorded itself, and an
+  imported entry only until its batch was undone (``import undo``);
 - the lead unit's last report is its latest report date among those entries
   (a corrected report was still filed on time, so corrections do not hide it);
 - its status (推进中, 已完成, 销号, 暂缓 …) is the last status change recorded
@@ -37,6 +38,7 @@ from sqlalchemy.sql import ColumnElement
 from sixbao_cli import tables as T
 from sixbao_cli.evaluate import TaskFacts
 from sixbao_cli.quantities import MilestoneSpec
+from sixbao_cli.services.progress_query import counted
 
 CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: one zone, no daylight saving since 1991
 _CHUNK = 5000  # ids per IN list: under SQLite's and PostgreSQL's bound-parameter limits with room to spare
@@ -80,7 +82,7 @@ def latest_known_entry(day: date, cut: datetime, task_id: ColumnElement) -> Colu
     later = p.alias("later")
     return (
         select(p.c.id)
-        .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut,
+        .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut, counted(p, cut),
                ~select(later.c.id).where(later.c.supersedes_id == p.c.id, later.c.recorded_at < cut).exists())
         .order_by(p.c.report_date.desc(), p.c.id.desc())
         .limit(1)
@@ -93,10 +95,12 @@ def _last_lead_report(day: date, cut: datetime, task_id: ColumnElement) -> Colum
     p, lead = T.progress.alias("pl"), T.task_unit.alias("lead")
     by_lead = (select(func.max(p.c.report_date))
                .join(lead, and_(lead.c.task_id == p.c.task_id, lead.c.unit_id == p.c.unit_id, lead.c.role == "lead"))
-               .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut).scalar_subquery())
+               .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut, counted(p, cut))
+               .scalar_subquery())
     q = T.progress.alias("pa")
     by_anyone = (select(func.max(q.c.report_date))
-                 .where(q.c.task_id == task_id, q.c.report_date <= day, q.c.recorded_at < cut).scalar_subquery())
+                 .where(q.c.task_id == task_id, q.c.report_date <= day, q.c.recorded_at < cut, counted(q, cut))
+                 .scalar_subquery())
     has_lead = exists().where(T.task_unit.c.task_id == task_id, T.task_unit.c.role == "lead")
     return case((has_lead, by_lead), else_=by_anyone)
 
@@ -119,14 +123,17 @@ def last_changes(conn: Connection, day: date, ids: list[int]) -> dict[int, date]
     reports stood exactly as on ``day``: a 旬 checkpoint at or after it needs no
     second look at the ledger.
     """
-    p, cut = T.progress, cutoff(day)
+    p, b, cut = T.progress, T.import_batch, cutoff(day)
     out: dict[int, date] = {}
+    # Undone entries too, and the day their batch was undone: before it they counted.
+    undone = func.max(case((b.c.undone_at < cut, b.c.undone_at)))
     for start in range(0, len(ids), _CHUNK):
-        for tid, reported, recorded in conn.execute(
-                select(p.c.task_id, func.max(p.c.report_date), func.max(p.c.recorded_at))
+        for tid, reported, recorded, undone_at in conn.execute(
+                select(p.c.task_id, func.max(p.c.report_date), func.max(p.c.recorded_at), undone)
+                .outerjoin(b, b.c.id == p.c.batch_id)
                 .where(p.c.task_id.in_(ids[start:start + _CHUNK]), p.c.report_date <= day, p.c.recorded_at < cut)
                 .group_by(p.c.task_id)):
-            out[tid] = max(reported, local_date(recorded))
+            out[tid] = max(reported, local_date(recorded), local_date(undone_at) if undone_at else reported)
     return out
 
 
@@ -296,6 +303,6 @@ def _first_full_reports(conn: Connection, day: date, cut: datetime, ids: list[in
         out.update(conn.execute(
             select(p.c.task_id, func.min(p.c.report_date))
             .where(p.c.task_id.in_(ids[start:start + _CHUNK]), p.c.percent >= 100, p.c.report_date <= day,
-                   p.c.recorded_at < cut)
+                   p.c.recorded_at < cut, counted(p, cut))
             .group_by(p.c.task_id)).all())
     return out

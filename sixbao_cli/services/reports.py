@@ -34,6 +34,7 @@ from sixbao_cli.evaluate import (
 from sixbao_cli.messages import t
 from sixbao_cli.rules import Rules
 from sixbao_cli.services.asof import History, Known, cutoff, judged_tasks, last_changes, load_facts
+from sixbao_cli.services.progress_query import counted
 from sixbao_cli.xun import Xun, checkpoints
 
 WEEK, XUN, QUARTER = "week", "xun", "quarter"
@@ -334,7 +335,7 @@ def _details(conn: Connection, ids: list[int], as_of: date) -> dict[int, tuple]:
     cut = cutoff(as_of)
     later = p.alias("later")
     problem = (select(p.c.problems)
-               .where(p.c.task_id == task.c.id, p.c.report_date <= as_of, p.c.recorded_at < cut,
+               .where(p.c.task_id == task.c.id, p.c.report_date <= as_of, p.c.recorded_at < cut, counted(p, cut),
                       p.c.problems.is_not(None), p.c.problems != "",
                       ~select(later.c.id).where(later.c.supersedes_id == p.c.id, later.c.recorded_at < cut).exists())
                .order_by(p.c.report_date.desc(), p.c.id.desc()).limit(1).scalar_subquery())
@@ -505,7 +506,7 @@ def _reports_by_unit(conn: Connection, xuns: list[Xun], since: date, as_of: date
     # works, where one compound SELECT term per 旬 would hit SQLite's limit of 500.
     by_day = (select(p.c.unit_id, tu.c.role, p.c.report_date, func.count().label("n"))
               .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-              .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut,
+              .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
                      p.c.task_id.in_(ids_query))
               .group_by(p.c.unit_id, tu.c.role, p.c.report_date))
     reported: dict[int, set[int]] = defaultdict(set)
