@@ -18,12 +18,13 @@ The plan sentences the rules implement:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 
 from sixbao_cli.completion import completion
 from sixbao_cli.quantities import MilestoneSpec
 from sixbao_cli.rules import LadderStep, Rules
+from sixbao_cli.xun import Xun
 
 OVERDUE, DUE_SOON, SLOW, STALE, NOT_STARTED = "overdue", "due_soon", "slow", "stale", "not_started"
 FLAGS = (OVERDUE, DUE_SOON, SLOW, STALE, NOT_STARTED)  # display order
@@ -147,15 +148,6 @@ def _behind(expected: float | None, actual: float | None, facts: TaskFacts) -> f
     return round(expected - actual, 6)
 
 
-def _xun_start(day: date) -> date:
-    """The first day of ``day``'s 旬: 上旬 1–10, 中旬 11–20, 下旬 21–month end."""
-    return day.replace(day=1 if day.day <= 10 else 11 if day.day <= 20 else 21)
-
-
-def _previous_xun_start(day: date) -> date:
-    return _xun_start(_xun_start(day) - timedelta(days=1))
-
-
 def is_stale(facts: TaskFacts, day: date, rules: Rules) -> bool:
     """未按时报送: a whole 旬 has closed without a report from the lead unit, or the interval has passed.
 
@@ -176,7 +168,7 @@ def is_stale(facts: TaskFacts, day: date, rules: Rules) -> bool:
     if day < facts.start:
         return False
     last = max(facts.last_lead_report or facts.start, facts.start)
-    return last < _previous_xun_start(day) or (day - last).days > rules.report_interval_days
+    return last < Xun.of(day).previous().start or (day - last).days > rules.report_interval_days
 
 
 def evaluate(facts: TaskFacts, day: date, rules: Rules) -> Evaluation:
