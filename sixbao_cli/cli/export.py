@@ -41,7 +41,7 @@ def _encoding(name: str) -> str:
 
 
 def _write(kind: str, rows, out: Path, fmt: str, encoding: str) -> int:
-    from sixbao_cli.render.report_files import atomic_path
+    from sixbao_cli.outfiles import atomic_path
     from sixbao_cli.render.sheet_writers import write_csv, write_json, write_xlsx
     from sixbao_cli.services.export import PROGRESS_COLUMNS, TASK_COLUMNS
 

@@ -103,7 +103,8 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
 
 
 def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool) -> None:
-    from sixbao_cli.render.report_files import render, write_all
+    from sixbao_cli.outfiles import write_all
+    from sixbao_cli.render.report_files import render
 
     if targets == [("terminal", None)] and not dry_run:
         from sixbao_cli.render.report_layout import layout

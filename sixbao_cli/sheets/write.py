@@ -10,8 +10,6 @@ dates stay numbers and dates.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from sixbao_cli.errors import InvalidInput
+from sixbao_cli.outfiles import atomic_path
 from sixbao_cli.sheets.cells import safe
 from sixbao_cli.sheets.source import XLSX_SUFFIXES
 
@@ -39,11 +38,16 @@ def write_sheet(path: Path, data: SheetData, *, encoding: str | None = None) -> 
     if path.suffix.lower() in XLSX_SUFFIXES:
         if encoding:
             raise InvalidInput("sheet.encoding_for_csv", file=str(path))
-        _atomic(path, lambda handle: _xlsx(handle, data))
+        _write(path, lambda handle: _xlsx(handle, data))
         return "xlsx"
     codec = _csv_codec(encoding)
-    _atomic(path, lambda handle: _csv(handle, data, codec))
+    _write(path, lambda handle: _csv(handle, data, codec))
     return "csv"
+
+
+def _write(path: Path, write: Callable[[BinaryIO], None]) -> None:
+    with atomic_path(path) as temp, open(temp, "wb") as handle:
+        write(handle)
 
 
 def _csv_codec(encoding: str | None) -> str:
@@ -115,28 +119,3 @@ def _xlsx(handle: BinaryIO, data: SheetData) -> None:
     if data.note:
         sheet.append([cell(data.note, alignment=Alignment(wrap_text=False))])
     workbook.save(handle)
-
-
-def _atomic(path: Path, write: Callable[[BinaryIO], None]) -> None:
-    target = path.expanduser()
-    if target.is_dir():
-        raise InvalidInput("sheet.out_is_dir", file=str(path))
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except FileNotFoundError:
-        raise InvalidInput("sheet.out_no_dir", file=str(path), dir=str(target.parent)) from None
-    except OSError as exc:
-        raise InvalidInput("sheet.out_unwritable", file=str(path), reason=exc.strerror or str(exc)) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            write(handle)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o644 & ~mask)
-        os.replace(temp, target)
-    except OSError as exc:
-        os.unlink(temp)
-        raise InvalidInput("sheet.out_unwritable", file=str(path), reason=exc.strerror or str(exc)) from None
-    except BaseException:
-        os.unlink(temp)
-        raise
