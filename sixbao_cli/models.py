@@ -226,12 +226,16 @@ class TaskChange(SQLModel, table=True):
 
     __tablename__ = "task_change"
     id: int | None = Field(default=None, primary_key=True)
-    task_id: int = Field(sa_column=_fk("task.id", nullable=False, ondelete="CASCADE", index=True))
+    task_id: int = Field(sa_column=_fk("task.id", nullable=False, ondelete="CASCADE"))
     field: str
     old_value: str | None = Field(default=None, sa_type=Text)
     new_value: str | None = Field(default=None, sa_type=Text)
     reason: str | None = Field(default=None, sa_type=Text)
     changed_at: datetime = Field(sa_type=UtcDateTime)
+
+    # A report asks, for every task, its last status change before a moment:
+    # one probe of this index per task.
+    __table_args__ = (Index("ix_task_change_task_id_field_changed_at", "task_id", "field", "changed_at"),)
 
 
 class Setting(SQLModel, table=True):

@@ -192,7 +192,7 @@ task_change = Table(
     Column('changed_at', UtcDateTime(), nullable=False),
     ForeignKeyConstraint(['task_id'], ['task.id'], name='fk_task_change_task_id_task', ondelete='CASCADE'),
     PrimaryKeyConstraint(*['id'], name='pk_task_change'),
-    Index('ix_task_change_task_id', *['task_id'], unique=False),
+    Index('ix_task_change_task_id_field_changed_at', *['task_id', 'field', 'changed_at'], unique=False),
 )
 
 task_leader = Table(
