@@ -415,3 +415,29 @@ def test_piped_output_from_a_real_process_has_no_escape_codes(ledger2020, seeded
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout and "关于“六保”任务推进情况的通报" in done.stdout
     assert all(line == line.rstrip() for line in done.stdout.splitlines())
+
+
+def test_limit_lists_the_most_severe_and_says_how_many_there_are(cli, ledger2020):
+    # As of 10 December both 拓宽以工代训范围 (06-30) and 保障基层运转资金 (11-30) are overdue, and all three unreported.
+    full = _report(cli, "weekly", "--as-of", "2020-12-10", "--limit", "0")
+    assert full["limit"] is None and full["counts"]["overdue"] == 2 and full["counts"]["stale"] == 3
+    assert len(full["items"]) == full["counts"]["items"] == 3
+
+    capped = _report(cli, "weekly", "--as-of", "2020-12-10", "--limit", "1")
+    assert capped["limit"] == 1 and capped["counts"] == full["counts"] and capped["totals"] == full["totals"]
+    overdue = [i["code"] for i in capped["items"] if "overdue" in i["flags"]]
+    worst = next(i["code"] for i in full["items"] if "overdue" in i["flags"])  # items come most severe first
+    assert worst in overdue
+
+    text = cli.ok("report", "weekly", "--as-of", "2020-12-10", "--limit", "1", "--format", "markdown").stdout
+    overdue_section = text.split("二、")[1].split("三、")[0]
+    assert "共2项" in overdue_section and "以下列出最紧要的1项" in overdue_section
+    assert overdue_section.count(worst) == 1 and sum(overdue_section.count(c) for c in overdue) == 1
+
+    listed = _report(cli, "overdue", "--as-of", "2020-12-10", "--limit", "1")
+    assert [i["code"] for i in listed["items"]] == [worst] and listed["counts"]["items"] == 2
+
+
+def test_limit_must_be_a_whole_number_not_below_zero(cli, seeded):
+    result = cli("report", "weekly", "--limit", "-1")
+    assert result.exit_code == 2 and "--limit" in result.stderr

@@ -34,6 +34,7 @@ Out = Annotated[list[Path] | None, typer.Option("--out", "-o", metavar="FILE", h
 FailOn = Annotated[str, typer.Option("--fail-on", metavar="red|yellow|never", help=t("opt.fail_on"))]
 DryRun = Annotated[bool, typer.Option("--dry-run", help=t("opt.report_dry_run"))]
 Since = Annotated[str | None, typer.Option("--since", metavar="DATE", help=t("opt.ranking_since"))]
+Limit = Annotated[int, typer.Option("--limit", min=0, metavar="N", help=t("opt.report_limit"))]
 
 
 def _as_of(text: str | None) -> date:
@@ -72,7 +73,7 @@ def _targets(fmt: str | None, outs: list[Path] | None) -> list[tuple[str, Path |
 def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | None, unit: str | None,
          leader: str | None, doc: str | None, rules: Path | None, fmt: str | None, out: list[Path] | None,
          fail_on: str, dry_run: bool, json_out: bool = False, period: str = "week", number: int | None = None,
-         since: str | None = None) -> None:
+         since: str | None = None, limit: int = 200) -> None:
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import ExitCode, InvalidInput
     from sixbao_cli.services.ledger_settings import effective_rules
@@ -94,7 +95,8 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
     flt = ReportFilter(category=category, unit=unit, leader=leader, document=doc)
     with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         chosen_rules, _ = effective_rules(conn, rules)
-        report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number, since=start)
+        report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number, since=start,
+                              limit=limit or None)
     _deliver(report, targets, dry_run)
     flagged = report.totals.red + (report.totals.yellow if fail_on == "yellow" else 0)
     if fail_on != "never" and flagged:
@@ -136,18 +138,20 @@ def weekly(ctx: typer.Context, as_of: AsOf = None,
            number: Annotated[int | None, typer.Option("--number", min=1, help=t("opt.issue_number"))] = None,
            since: Since = None, category: Category = None, unit: Unit = None, leader: Leader = None, doc: Doc = None,
            rules: Rules = None, fmt: Format = None, out: Out = None, fail_on: FailOn = "never",
-           dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
+           dry_run: DryRun = False, json_out: JsonOpt = False, limit: Limit = 200) -> None:
     _run(ctx, "weekly", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, period=period, number=number, since=since)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, period=period, number=number, since=since,
+         limit=limit)
 
 
 def _list_command(kind: str):
     """``report overdue | slow | stale``: one list each, the same options."""
     def command(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
                 leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-                fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
+                fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False,
+                limit: Limit = 200) -> None:
         _run(ctx, kind, as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-             out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out)
+             out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, limit=limit)
 
     command.__name__ = kind
     return command
@@ -160,9 +164,10 @@ for _kind in ("overdue", "slow", "stale"):
 @app.command("units", help=t("report.units.help"), epilog=t("report.units.epilog"))
 def units(ctx: typer.Context, as_of: AsOf = None, since: Since = None, category: Category = None,
           unit: Unit = None, leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None,
-          out: Out = None, fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False) -> None:
+          out: Out = None, fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False,
+          limit: Limit = 200) -> None:
     _run(ctx, "units", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, since=since)
+         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, since=since, limit=limit)
 
 
 @app.command("rules", help=t("report.rules.help"), epilog=t("report.rules.epilog"))

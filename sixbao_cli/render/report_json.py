@@ -49,6 +49,8 @@ def to_dict(report: Report) -> dict:
             "rank": u.rank, "mark": u.mark, "tasks_supported": u.tasks_supported, "support_reports": u.support_reports,
         } for u in report.units],
         "requirements": list(report.requirements),
+        "limit": report.limit,
+        "counts": dict(report.counts),
     }
 
 

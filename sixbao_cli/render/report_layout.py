@@ -198,11 +198,15 @@ def _overview(report: Report) -> Section:
     return section
 
 
-def _list_section(n: int, heading: str, items: list[Item], empty: str, *, stale: bool = False) -> Section:
-    section = Section(ordinal(n) + heading)
-    if items:
-        section.paragraphs.append(t("report.count", n=len(items)))
-        section.tables.append((None, item_table(items, stale=stale)))
+def _list_section(heading: str, items: list[Item], empty: str, total: int, limit: int | None, *,
+                  stale: bool = False) -> Section:
+    section = Section(heading)
+    shown = items[:limit] if limit else items
+    if shown:
+        section.paragraphs.append(t("report.count", n=total))
+        if len(shown) < total:
+            section.paragraphs.append(t("report.listed", n=len(shown)))
+        section.tables.append((None, item_table(shown, stale=stale)))
     else:
         section.paragraphs.append(empty)
     return section
@@ -216,16 +220,22 @@ def weekly_layout(report: Report) -> Layout:
     slow = [i for i in report.items if SLOW in i.flags and OVERDUE not in i.flags]
     stale = [i for i in report.items if "stale" in i.flags]
     stepped = [i for i in report.items if i.step]
+    counts, limit = report.counts, report.limit
     sections = [
         _overview(report),
-        _list_section(2, t("report.h.overdue"), overdue, t("report.none_overdue")),
-        _list_section(3, t("report.h.slow"), slow, t("report.none_slow")),
-        _list_section(4, t("report.h.stale"), stale, t("report.none_stale"), stale=True),
+        _list_section(ordinal(2) + t("report.h.overdue"), overdue, t("report.none_overdue"), counts.get("overdue", 0), limit),
+        _list_section(ordinal(3) + t("report.h.slow"), slow, t("report.none_slow"), counts.get("slow", 0), limit),
+        _list_section(ordinal(4) + t("report.h.stale"), stale, t("report.none_stale"), counts.get("stale", 0), limit,
+                      stale=True),
     ]
     ladder = Section(ordinal(5) + t("report.h.ladder"))
     if stepped:
-        ladder.paragraphs.append(t("report.ladder_intro", n=len(stepped)))
-        ladder.tables.append((None, _ladder_table(stepped, report)))
+        ladder.paragraphs.append(t("report.ladder_intro", n=counts.get("ladder", len(stepped))))
+        table = _ladder_table(stepped, report)
+        if limit and len(table.rows) > limit:
+            table.rows = table.rows[:limit]
+            ladder.paragraphs.append(t("report.listed", n=limit))
+        ladder.tables.append((None, table))
     else:
         ladder.paragraphs.append(t("report.none_ladder"))
     sections.append(ladder)
@@ -245,6 +255,9 @@ def _units_section(n: int, report: Report) -> Section:
     marks = _marks_paragraph(report.units)
     if marks:
         section.paragraphs.append(marks)
+    left = report.counts.get("units", len(ranked)) - len(ranked)
+    if left > 0:
+        section.paragraphs.append(t("report.units_left", n=left, total=report.counts["units"]))
     section.tables.append((None, unit_table(report.units)))
     return section
 
@@ -253,12 +266,8 @@ def list_layout(report: Report) -> Layout:
     """``report overdue | slow | stale``: one list."""
     heading = {"overdue": "report.h.overdue", "slow": "report.h.slow", "stale": "report.h.stale"}[report.kind]
     empty = {"overdue": "report.none_overdue", "slow": "report.none_slow", "stale": "report.none_stale"}[report.kind]
-    section = Section(t(heading))
-    if report.items:
-        section.paragraphs.append(t("report.count", n=len(report.items)))
-        section.tables.append((None, item_table(report.items, stale=report.kind == "stale")))
-    else:
-        section.paragraphs.append(t(empty))
+    section = _list_section(t(heading), report.items, t(empty), report.counts.get("items", len(report.items)),
+                            report.limit, stale=report.kind == "stale")
     return Layout(t(f"report.title.{report.kind}"), _subtitle(report), [section], lang())
 
 
@@ -267,6 +276,9 @@ def units_layout(report: Report) -> Layout:
     ranking = _units_section(1, report)
     support = Section(ordinal(2) + t("report.h.support"))
     table = support_table(report.units)
+    left = report.counts.get("support_units", 0) - sum(1 for u in report.units if not u.tasks_led)
+    if left > 0:
+        support.paragraphs.append(t("report.support_left", n=left))
     if table.rows:
         support.tables.append((None, table))
     else:

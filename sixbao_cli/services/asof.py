@@ -19,9 +19,10 @@ ledger holds:
 Lead and support units and leaders are taken as they stand now (a change
 of lead unit is rare, and its history is kept for people to read).
 
-The queries are set-based — one statement per batch of tasks, the latest entry
-found through the (task_id, report_date) index by a correlated subquery — so the
-cost grows with the tasks judged, never with the entries loaded into Python.
+The correlated subqueries here (latest entry, the lead unit's last report)
+are shared with :mod:`sixbao_cli.services.judging`, which judges whole
+reports in SQL; :func:`load_facts` reads the same facts into Python for the
+reference evaluation and for the few tasks whose dates were edited since.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, timezone
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
 
@@ -92,15 +93,18 @@ def latest_known_entry(day: date, cut: datetime, task_id: ColumnElement) -> Colu
 
 def _last_lead_report(day: date, cut: datetime, task_id: ColumnElement) -> ColumnElement:
     """The lead unit's latest report date known on ``day``; any unit's when the task names no lead."""
+    # Newest first with LIMIT 1 rather than max(): the walk down the (task_id, report_date)
+    # index stops at the first entry that counts, usually the first one.
     p, lead = T.progress.alias("pl"), T.task_unit.alias("lead")
-    by_lead = (select(func.max(p.c.report_date))
-               .join(lead, and_(lead.c.task_id == p.c.task_id, lead.c.unit_id == p.c.unit_id, lead.c.role == "lead"))
-               .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut, counted(p, cut))
-               .scalar_subquery())
+    by_lead = (select(p.c.report_date)
+               .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut, counted(p, cut),
+                      select(lead.c.unit_id).where(lead.c.task_id == task_id, lead.c.unit_id == p.c.unit_id,
+                                                   lead.c.role == "lead").correlate_except(lead).exists())
+               .order_by(p.c.report_date.desc()).limit(1).scalar_subquery())
     q = T.progress.alias("pa")
-    by_anyone = (select(func.max(q.c.report_date))
+    by_anyone = (select(q.c.report_date)
                  .where(q.c.task_id == task_id, q.c.report_date <= day, q.c.recorded_at < cut, counted(q, cut))
-                 .scalar_subquery())
+                 .order_by(q.c.report_date.desc()).limit(1).scalar_subquery())
     has_lead = exists().where(T.task_unit.c.task_id == task_id, T.task_unit.c.role == "lead")
     return case((has_lead, by_lead), else_=by_anyone)
 
@@ -113,28 +117,6 @@ def judged_tasks(conn: Connection, conditions: list[ColumnElement]) -> select:
     """
     task, child = T.task, T.task.alias("child")
     return select(task.c.id).where(*conditions, ~exists().where(child.c.parent_id == task.c.id))
-
-
-def last_changes(conn: Connection, day: date, ids: list[int]) -> dict[int, date]:
-    """For each task, the last day on which anything the ledger knew about its reports on ``day`` changed.
-
-    That is the latest report date or recording day (China time) among its
-    entries known on ``day``. On any earlier day from then on, the task's
-    reports stood exactly as on ``day``: a 旬 checkpoint at or after it needs no
-    second look at the ledger.
-    """
-    p, b, cut = T.progress, T.import_batch, cutoff(day)
-    out: dict[int, date] = {}
-    # Undone entries too, and the day their batch was undone: before it they counted.
-    undone = func.max(case((b.c.undone_at < cut, b.c.undone_at)))
-    for start in range(0, len(ids), _CHUNK):
-        for tid, reported, recorded, undone_at in conn.execute(
-                select(p.c.task_id, func.max(p.c.report_date), func.max(p.c.recorded_at), undone)
-                .outerjoin(b, b.c.id == p.c.batch_id)
-                .where(p.c.task_id.in_(ids[start:start + _CHUNK]), p.c.report_date <= day, p.c.recorded_at < cut)
-                .group_by(p.c.task_id)):
-            out[tid] = max(reported, local_date(recorded), local_date(undone_at) if undone_at else reported)
-    return out
 
 
 class History:
@@ -150,7 +132,6 @@ class History:
         c = T.task_change
         self._status: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
         self._dates: dict[tuple[int, str], list[tuple[datetime, str | None]]] = defaultdict(list)
-        self._last: dict[int, datetime] = {}
         for tid, name, old, new, when in conn.execute(
                 select(c.c.task_id, c.c.field, c.c.old_value, c.c.new_value, c.c.changed_at)
                 .where(c.c.field.in_(("status", "start", "deadline", "target", "milestones")))
@@ -160,12 +141,6 @@ class History:
                 self._status[tid].append((when, new))
             else:
                 self._dates[(tid, name)].append((when, old))
-            self._last[tid] = when
-
-    def unchanged_since(self, tid: int, cut: datetime) -> bool:
-        """Did nothing about the task's status, dates, target or milestones change at or after ``cut``?"""
-        last = self._last.get(tid)
-        return last is None or last < cut
 
     def status(self, tid: int, cut: datetime) -> tuple[str, date | None]:
         """The status at ``cut`` and the day (China time) it was set."""

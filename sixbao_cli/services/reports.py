@@ -1,7 +1,9 @@
 """The supervision reports' data: every judged task as of a date, the ladder, the unit ranking, the 周报.
 
-Gathers from the ledger (through :mod:`sixbao_cli.services.asof`) and judges
-with :mod:`sixbao_cli.evaluate`; knows nothing of how a report is printed.
+Judges in SQL (:mod:`sixbao_cli.services.judging`, into a temporary table),
+then counts, ranks and picks the tasks to list from that table set-based;
+only the listed tasks' details are read into Python. Knows nothing of how a
+report is printed.
 """
 
 from __future__ import annotations
@@ -10,35 +12,31 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import categories
 from sixbao_cli import tables as T
 from sixbao_cli.errors import InvalidInput, NotFound
 from sixbao_cli.evaluate import (
-    DUE_SOON,
-    NOT_STARTED,
-    OVERDUE,
+    DONE_STATUSES,
+    FLAGS,
+    GREEN,
     RED,
-    SLOW,
-    STALE,
     YELLOW,
-    Evaluation,
     UnitStats,
-    evaluate,
-    is_done,
-    is_red,
+    notice,
     rank_units,
 )
 from sixbao_cli.messages import t
 from sixbao_cli.rules import Rules
-from sixbao_cli.services.asof import History, Known, cutoff, judged_tasks, last_changes, load_facts
+from sixbao_cli.services import judging
+from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.xun import Xun, checkpoints
 
 WEEK, XUN, QUARTER = "week", "xun", "quarter"
-_LIGHTS = ("red", "yellow", "green")
+DEFAULT_LIMIT = 200  # tasks per list, units per ranking: a 周报 that leaders can read through
 
 
 @dataclass(frozen=True)
@@ -150,6 +148,8 @@ class Report:
     units: list[UnitLine]
     rules: Rules
     requirements: list[str] = field(default_factory=list)
+    limit: int | None = None  # the most tasks or units a list holds (None: all)
+    counts: dict[str, int] = field(default_factory=dict)  # how many each list would hold without the limit
 
 
 # --- filters ---------------------------------------------------------------------------------
@@ -252,61 +252,55 @@ def quarter_start(day: date) -> date:
 # --- judging -------------------------------------------------------------------------------
 
 
-@dataclass
-class Judged:
-    """A task judged as of the report date, with its streak of red 旬 checkpoints."""
+@dataclass(frozen=True)
+class Rung:
+    """A red task's place on the ladder: red at ``streak`` consecutive 旬 checkpoints."""
 
-    known: Known
-    evaluation: Evaluation
-    streak: int = 0
-    step_index: int | None = None  # index into rules.ladder
-    fix_by: date | None = None
+    streak: int
+    step_index: int | None  # index into rules.ladder
+    fix_by: date | None
 
 
-def judge(conn: Connection, as_of: date, rules: Rules, conditions: list) -> list[Judged]:
-    """Every judged task as of ``as_of``, with the ladder step of each red one.
+def ladder(conn: Connection, as_of: date, rules: Rules, red: list[int], edited: list[int]) -> dict[int, Rung]:
+    """The ladder step of each task red on ``as_of`` (``red``: their ids).
 
     The streak counts back over the 旬 checkpoints up to ``as_of`` (the 10th,
     the 20th, the month end), judging each with what was known at it, and stops
     at the first checkpoint that was not red — or at the ladder's top rung,
-    beyond which counting changes nothing. Only the tasks still red are looked
-    up again at each earlier checkpoint, so the cost shrinks as it goes back.
+    beyond which counting changes nothing. Only the tasks still red are judged
+    again at each earlier checkpoint, so the cost shrinks as it goes back; and
+    a task that stood unchanged since a checkpoint is judged there on the facts
+    already read (``edited``: the tasks judged in Python, which never are).
     """
-    history = History(conn)
-    known = load_facts(conn, as_of, conditions=conditions, history=history)
-    judged = [Judged(k, evaluate(k.facts, as_of, rules)) for k in known]
-    reds = {j.known.id: j for j in judged if j.evaluation.light == RED}
     top = max(step.after for step in rules.ladder)
     points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
-    # A task that already existed at a checkpoint and whose reports, status and dates
-    # have not changed since is judged there on the facts already loaded; only the
-    # others are read back from the ledger (test_reports checks the two agree).
-    changed = last_changes(conn, as_of, sorted(reds)) if reds else {}
     streak_dates: dict[int, list[date]] = defaultdict(list)
-    still = set(reds)
+    still = set(red)
+    settled = judging.settled_days(conn, as_of) if red else {}
+    edited_set = set(edited)
     for point in points:
         if not still:
             break
-        cut = cutoff(point)
-        same = {tid for tid in still if changed.get(tid, date.min) <= point and reds[tid].known.created < cut
-                and history.unchanged_since(tid, cut)}
-        red_now = {tid for tid in same if is_red(reds[tid].known.facts, point, rules)}
-        if still - same:
-            red_now |= {k.id for k in load_facts(conn, point, ids=still - same, history=history)
-                        if is_red(k.facts, point, rules)}
+        if point == as_of:
+            red_now = still
+        else:
+            same = {tid for tid in still if settled[tid] <= point and tid not in edited_set}
+            red_now = judging.red_at(conn, point, rules, still, stored=same)
         for tid in red_now:
             streak_dates[tid].append(point)
         still = red_now
-    for tid, j in reds.items():
+    out = {}
+    for tid in red:
         dates = streak_dates.get(tid, [])
-        j.streak = len(dates)
-        step = rules.step_for(j.streak)
+        step = rules.step_for(len(dates))
+        index = fix_by = None
         if step is not None:
-            j.step_index = rules.ladder.index(step)
+            index = rules.ladder.index(step)
             if step.fix_days:
-                reached = dates[j.streak - step.after]  # the checkpoint at which this rung was reached
-                j.fix_by = reached + timedelta(days=step.fix_days)
-    return judged
+                reached = dates[len(dates) - step.after]  # the checkpoint at which this rung was reached
+                fix_by = reached + timedelta(days=step.fix_days)
+        out[tid] = Rung(len(dates), index, fix_by)
+    return out
 
 
 # --- details of the tasks a report lists -----------------------------------------------------------
@@ -350,22 +344,24 @@ def _details(conn: Connection, ids: list[int], as_of: date) -> dict[int, tuple]:
     return out
 
 
-def _items(conn: Connection, judged: list[Judged], as_of: date, rules: Rules) -> list[Item]:
-    ids = [j.known.id for j in judged]
+def _items(conn: Connection, rows: list, rungs: dict[int, Rung], as_of: date, rules: Rules) -> list[Item]:
+    """The listed tasks as a report prints them, from their rows in the judged table."""
+    ids = [r.id for r in rows]
     leads, supports, leaders = _names(conn, ids)
     details = _details(conn, ids, as_of)
     items = []
-    for j in judged:
-        tid, f, e = j.known.id, j.known.facts, j.evaluation
-        title, category, doc, problem = details[tid]
-        step = rules.ladder[j.step_index].action if j.step_index is not None else None
+    for r in rows:
+        title, category, doc, problem = details[r.id]
+        rung = rungs.get(r.id)
+        flags = frozenset(flag for flag in FLAGS if getattr(r, flag))
+        step = rules.ladder[rung.step_index].action if rung and rung.step_index is not None else None
         items.append(Item(
-            code=f.code, title=title, category=category, document=doc, lead_units=leads.get(tid, []),
-            support_units=supports.get(tid, []), leaders=leaders.get(tid, []), start=f.start, deadline=f.deadline,
-            percent=_round(e.actual), expected_percent=_round(e.expected), behind=_round(e.behind),
-            flags=[flag for flag in (OVERDUE, DUE_SOON, SLOW, STALE, NOT_STARTED) if flag in e.flags],
-            light=e.light, notice=e.notice, step=step, streak=j.streak, fix_by=j.fix_by,
-            last_report=j.known.last_report, last_problem=problem,
+            code=r.code, title=title, category=category, document=doc, lead_units=leads.get(r.id, []),
+            support_units=supports.get(r.id, []), leaders=leaders.get(r.id, []), start=r.start, deadline=r.deadline,
+            percent=_round(r.actual), expected_percent=_round(r.expected), behind=_round(r.behind),
+            flags=[flag for flag in FLAGS if flag in flags], light=r.light,
+            notice=notice(flags) if r.light == YELLOW else None, step=step, streak=rung.streak if rung else 0,
+            fix_by=rung.fix_by if rung else None, last_report=r.last_report, last_problem=problem,
         ))
     return items
 
@@ -374,35 +370,43 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _severity(j: Judged) -> tuple:
-    e = j.evaluation
-    light_order = {RED: 0, YELLOW: 1}.get(e.light, 2)
-    return (light_order, -(j.step_index if j.step_index is not None else -1), -(e.behind or 0.0), j.known.facts.code)
+def _severity(r, rungs: dict[int, Rung]) -> tuple:
+    light_order = {RED: 0, YELLOW: 1}.get(r.light, 2)
+    rung = rungs.get(r.id)
+    step = rung.step_index if rung and rung.step_index is not None else -1
+    return (light_order, -step, -(r.behind or 0.0), r.code)
 
 
 # --- totals -------------------------------------------------------------------------------
 
 
-def _totals(judged: list[Judged], as_of: date, period: Period) -> tuple[Totals, dict[str, CategoryLights]]:
+def _totals(conn: Connection, period: Period) -> tuple[Totals, dict[str, CategoryLights]]:
+    """Counts over the judged tasks, in total and by category, counted in SQL."""
+    j = judging.judged
+
+    def count(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    rows = conn.execute(
+        select(j.c.category, func.count(), count(j.c.status.in_(DONE_STATUSES)), count(j.c.status == "suspended"),
+               count(j.c.light == RED), count(j.c.light == YELLOW), count(j.c.light == GREEN),
+               *(func.sum(getattr(j.c, flag)) for flag in FLAGS),
+               count(and_(j.c.last_report >= period.start, j.c.last_report <= period.end)))
+        .group_by(j.c.category)).all()
     totals = Totals()
     by_cat: dict[str, CategoryLights] = {}
-    for j in judged:
-        f, e = j.known.facts, j.evaluation
-        totals.tasks += 1
-        cat = by_cat.setdefault(j.known.category, CategoryLights(j.known.category, 0, 0, 0, 0, 0))
-        cat.tasks += 1
-        if is_done(f, as_of):
-            totals.done += 1
-            cat.done += 1
-        elif f.status == "suspended":
-            totals.suspended += 1
-        if e.light in _LIGHTS:
-            setattr(totals, e.light, getattr(totals, e.light) + 1)
-            setattr(cat, e.light, getattr(cat, e.light) + 1)
-        for flag in e.flags:
-            setattr(totals, flag, getattr(totals, flag) + 1)
-        if j.known.last_report is not None and period.start <= j.known.last_report <= period.end:
-            totals.reported += 1
+    for category, tasks, done, suspended, red, yellow, green, *rest in rows:
+        flags, reported = rest[:len(FLAGS)], rest[len(FLAGS)]
+        by_cat[category] = CategoryLights(category, tasks, done, red, yellow, green)
+        totals.tasks += tasks
+        totals.done += done
+        totals.suspended += suspended
+        totals.red += red
+        totals.yellow += yellow
+        totals.green += green
+        for flag, n in zip(FLAGS, flags, strict=True):
+            setattr(totals, flag, getattr(totals, flag) + (n or 0))
+        totals.reported += reported or 0
     return totals, by_cat
 
 
@@ -416,46 +420,75 @@ def _by_category(found: dict[str, CategoryLights]) -> list[CategoryLights]:
 # --- unit ranking -------------------------------------------------------------------------------
 
 
-def unit_lines(conn: Connection, judged: list[Judged], as_of: date, since: date, rules: Rules,
-               ids_query, *, marks: bool = True) -> list[UnitLine]:
+def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True
+               ) -> list[UnitLine]:
     """季度考核: each lead unit's tasks and 按时报送率 from ``since`` to ``as_of``, ranked; support units listed.
 
-    ``marks`` False leaves out 通报表扬 and 约谈. A lead unit owes one report per 旬 (“各牵头单位每旬调度汇总进展情况”) for
-    every 旬 that has ended by ``as_of`` while it led a task under way — from the
-    first start date of its tasks to the day the last was done. A 旬 counts as
-    reported when it filed at least one report dated in it on a task it leads.
+    Counted in SQL over the judged tasks. ``marks`` False leaves out 通报表扬
+    and 约谈. A lead unit owes one report per 旬 (“各牵头单位每旬调度汇总进展情况”)
+    for every 旬 that has ended by ``as_of`` while it led a task under way —
+    from the first start date of its tasks to the day the last was done. A 旬
+    counts as reported when it filed at least one report dated in it on a task
+    it leads.
     """
-    tu, u = T.task_unit, T.unit
-    by_id = {j.known.id: j for j in judged}
-    led: dict[int, list[Judged]] = defaultdict(list)
-    for tid, uid in conn.execute(select(tu.c.task_id, tu.c.unit_id).where(tu.c.role == "lead",
-                                                                         tu.c.task_id.in_(ids_query))):
-        if tid in by_id:
-            led[uid].append(by_id[tid])
-    # Support units are only counted, so SQL counts them.
-    supported: dict[int, int] = dict(conn.execute(
-        select(tu.c.unit_id, func.count()).where(tu.c.role == "support", tu.c.task_id.in_(ids_query))
-        .group_by(tu.c.unit_id)).all())
+    j, tu, u, p = judging.judged, T.task_unit, T.unit, T.progress
+    d = judging.Dialect(conn.dialect.name)
+    cut = cutoff(as_of)
     xuns = [x for x in _xuns(since, as_of) if x.end <= as_of]
-    reported, support_reports = _reports_by_unit(conn, xuns, since, as_of, ids_query)
-    names = dict(conn.execute(select(u.c.id, u.c.name).where(
-        u.c.id.in_(select(tu.c.unit_id).where(tu.c.task_id.in_(ids_query))))).all())
-    stats, extra = [], {}
-    for uid in set(led) | set(supported):
-        tasks = led.get(uid, [])
-        due = _xuns_due(tasks, xuns, as_of)
-        stats.append(UnitStats(
-            unit=names[uid], tasks_led=len(tasks),
-            done_on_time=sum(1 for j in tasks if _done_on_time(j, as_of)),
-            overdue=sum(1 for j in tasks if OVERDUE in j.evaluation.flags),
-            red=sum(1 for j in tasks if j.evaluation.light == RED),
-            xun_reported=len(due & reported.get(uid, set())), xun_total=len(due),
-        ))
-        extra[names[uid]] = (supported.get(uid, 0), support_reports.get(uid, 0))
+    done = j.c.status.in_(DONE_STATUSES)
+    on_time = and_(done, j.c.done_on.is_not(None), or_(j.c.deadline.is_(None), j.c.done_on <= j.c.deadline))
+
+    def count(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    led = (select(tu.c.unit_id, u.c.name, func.count(), count(on_time), func.sum(j.c.overdue), count(j.c.light == RED),
+                  func.min(j.c.start), func.max(case((done, func.coalesce(j.c.done_on, as_of)), else_=as_of)))
+           .join(tu, and_(tu.c.task_id == j.c.id, tu.c.role == "lead")).join(u, u.c.id == tu.c.unit_id)
+           .group_by(tu.c.unit_id, u.c.name))
+    stats: dict[int, list] = {}  # tasks, done on time, overdue, red, first day, last day, 旬 reported, support tasks, reports
+    names: dict[int, str] = {}
+    for uid, name, tasks, on_time_n, overdue, red, first, last in conn.execute(led).all():
+        names[uid] = name
+        stats[uid] = [tasks, on_time_n, overdue or 0, red, first, last, set(), 0, 0]
+    for uid, name, n in conn.execute(
+            select(tu.c.unit_id, u.c.name, func.count()).join(u, u.c.id == tu.c.unit_id)
+            .where(tu.c.role == "support", tu.c.task_id.in_(select(j.c.id))).group_by(tu.c.unit_id, u.c.name)).all():
+        names[uid] = name
+        stats.setdefault(uid, [0, 0, 0, 0, None, None, set(), 0, 0])[7] = n
+    due: dict[int, int] = {}
+    if xuns:
+        lo, hi = max(since, xuns[0].start), xuns[-1].end
+        lo_i, hi_i = _xun_number(xuns[0].start), _xun_number(xuns[-1].start)
+        # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
+        # unit reported in, and how many reports each unit filed as support.
+        x = d.xun_number(p.c.report_date)
+        for uid, role, number, n in conn.execute(
+                select(p.c.unit_id, tu.c.role, x, func.count())
+                .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
+                .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
+                       p.c.task_id.in_(select(j.c.id)))
+                .group_by(p.c.unit_id, tu.c.role, x)).all():
+            row = stats.get(uid)
+            if row is None:
+                continue
+            if role == "lead":
+                row[6].add(number)
+            else:
+                row[8] += n
+        for uid, row in stats.items():
+            if row[0]:
+                first, last = max(lo_i, _xun_number(row[4])), min(hi_i, _xun_number(row[5]))
+                due[uid] = max(0, last - first + 1)
+                row[6] = sum(1 for number in row[6] if first <= number <= last)
+    rows, extra = [], {}
+    for uid, (tasks, on_time_n, overdue, red, _, _, reported, sup, sup_reports) in stats.items():
+        rows.append(UnitStats(unit=names[uid], tasks_led=tasks, done_on_time=on_time_n, overdue=overdue, red=red,
+                              xun_reported=reported if isinstance(reported, int) else 0, xun_total=due.get(uid, 0)))
+        extra[names[uid]] = (sup, sup_reports)
     lines = []
-    for r in rank_units([s for s in stats if s.tasks_led], rules):
+    for r in rank_units([s for s in rows if s.tasks_led], rules):
         lines.append(_line(r.stats, r.rate, r.rank, r.mark if marks else None, extra))
-    for s in sorted((s for s in stats if not s.tasks_led), key=lambda s: s.unit):
+    for s in sorted((s for s in rows if not s.tasks_led), key=lambda s: s.unit):
         lines.append(_line(s, None, None, None, extra))
     return lines
 
@@ -474,67 +507,47 @@ def _xuns(since: date, as_of: date) -> list[Xun]:
     return out
 
 
-def _xuns_due(tasks: list[Judged], xuns: list[Xun], as_of: date) -> set[int]:
-    if not tasks or not xuns:
-        return set()
-    first = min(j.known.facts.start for j in tasks)
-    last = max((j.known.facts.done_on or as_of) if is_done(j.known.facts, as_of) else as_of for j in tasks)
-    return {i for i, x in enumerate(xuns) if x.end >= first and x.start <= last}
+def _xun_number(day: date) -> int:
+    """The 旬 ``day`` falls in, numbered 36 a year, as :meth:`judging.Dialect.xun_number` computes it in SQL."""
+    return day.year * 36 + (day.month - 1) * 3 + (0 if day.day <= 10 else 1 if day.day <= 20 else 2)
 
 
-def _done_on_time(j: Judged, as_of: date) -> bool:
-    f = j.known.facts
-    return (is_done(f, as_of) and f.done_on is not None
-            and (f.deadline is None or f.done_on <= f.deadline))
-
-
-def _reports_by_unit(conn: Connection, xuns: list[Xun], since: date, as_of: date,
-                     ids_query) -> tuple[dict[int, set[int]], dict[int, int]]:
-    """Which 旬 (by index) each unit reported in on tasks it leads, and how many reports it filed as support."""
-    if not xuns:
-        return {}, {}
-    p, tu = T.progress, T.task_unit
-    cut = cutoff(as_of)
-    index = {}
-    for i, x in enumerate(xuns):
-        day = x.start
-        while day <= x.end:
-            index[day] = i
-            day += timedelta(days=1)
-    lo, hi = max(since, xuns[0].start), xuns[-1].end
-    # Grouped by day in SQL, then each day mapped to its 旬 here: any period length
-    # works, where one compound SELECT term per 旬 would hit SQLite's limit of 500.
-    by_day = (select(p.c.unit_id, tu.c.role, p.c.report_date, func.count().label("n"))
-              .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-              .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
-                     p.c.task_id.in_(ids_query))
-              .group_by(p.c.unit_id, tu.c.role, p.c.report_date))
-    reported: dict[int, set[int]] = defaultdict(set)
-    support: dict[int, int] = defaultdict(int)
-    for uid, role, day, n in conn.execute(by_day):
-        if role == "lead":
-            reported[uid].add(index[day])
-        else:
-            support[uid] += n
-    return reported, support
+def cap_units(lines: list[UnitLine], limit: int | None) -> list[UnitLine]:
+    """At most ``limit`` lead units (the best and the worst halves, and every marked one) and ``limit``
+    support-only units (those supporting most)."""
+    lead = [u for u in lines if u.tasks_led]
+    support = [u for u in lines if not u.tasks_led]
+    if not limit:
+        return lines
+    kept_lead = lead
+    if len(lead) > limit:
+        head, tail = (limit + 1) // 2, limit // 2
+        kept_lead = [u for i, u in enumerate(lead) if i < head or i >= len(lead) - tail or u.mark]
+    kept_support = support
+    if len(support) > limit:
+        chosen = {id(u) for u in sorted(support, key=lambda u: (-u.tasks_supported, u.unit))[:limit]}
+        kept_support = [u for u in support if id(u) in chosen]
+    return kept_lead + kept_support
 
 
 # --- the reports -------------------------------------------------------------------------------
 
 
 def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: ReportFilter, *,
-                 period_kind: str = WEEK, number: int | None = None, since: date | None = None) -> Report:
+                 period_kind: str = WEEK, number: int | None = None, since: date | None = None,
+                 limit: int | None = DEFAULT_LIMIT) -> Report:
     """The report ``kind`` (weekly | overdue | slow | stale | units) as of ``as_of``.
 
-    ``weekly`` lists every red and yellow task, sorted by severity (red first,
-    the higher ladder rung first, the further behind first); ``overdue``,
-    ``slow`` and ``stale`` list just the tasks with that flag; ``units`` the
-    ranking alone. The ranking runs from ``since`` to ``as_of``; by default
-    from the quarter's first day, or the previous quarter's while no 旬 of this
-    one has ended.
+    ``weekly`` lists the red and yellow tasks in its sections (逾期, 进度缓慢,
+    未按时报送, 拟约谈/问责), each sorted by severity (red first, the higher
+    ladder rung first, the further behind first); ``overdue``, ``slow`` and
+    ``stale`` list just the tasks with that flag; ``units`` the ranking alone.
+    Each list holds at most ``limit`` tasks (None: all), the most severe, and
+    the report says how many there are. The ranking runs from ``since`` to
+    ``as_of``; by default from the quarter's first day, or the previous
+    quarter's while no 旬 of this one has ended.
     """
     conditions, scope = filter_conditions(conn, flt)
-    judged = judge(conn, as_of, rules, conditions)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
     if since is None:
         since = quarter_start(as_of)
@@ -543,21 +556,48 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
             since = quarter_start(since - timedelta(days=1))
     if since > as_of:
         raise InvalidInput("report.since_after_as_of", since=since, as_of=as_of)
-    totals, by_cat = _totals(judged, as_of, period)
-    wanted = {
-        "weekly": lambda j: j.evaluation.light in (RED, YELLOW),
-        "overdue": lambda j: OVERDUE in j.evaluation.flags,
-        "slow": lambda j: SLOW in j.evaluation.flags,
-        "stale": lambda j: STALE in j.evaluation.flags,
-        "units": lambda j: False,
-    }[kind]
-    chosen = sorted((j for j in judged if wanted(j)), key=_severity)
-    items = _items(conn, chosen, as_of, rules) if chosen else []
-    units = []
+    edited = judging.judge_all(conn, as_of, rules, conditions)
+    totals, by_cat = _totals(conn, period)
+    j = judging.judged
+    red = conn.execute(select(j.c.id).where(j.c.light == RED)).scalars().all()
+    rungs = ladder(conn, as_of, rules, red, edited) if red and kind != "units" else {}
+    counts: dict[str, int] = {}
+    rows = []
+    if kind != "units":
+        wanted = {"weekly": j.c.light.in_((RED, YELLOW)), "overdue": j.c.overdue == 1, "slow": j.c.slow == 1,
+                  "stale": j.c.stale == 1}[kind]
+        candidates = sorted(conn.execute(select(j).where(wanted)).all(), key=lambda r: _severity(r, rungs))
+        rows = _listed(kind, candidates, rungs, limit, counts)
+    items = _items(conn, rows, rungs, as_of, rules) if rows else []
+    units: list[UnitLine] = []
     if kind in ("weekly", "units"):
-        ids_query = judged_tasks(conn, conditions).where(T.task.c.created_at < cutoff(as_of))
         # Within one unit's or one leader's tasks the other units are there by chance:
         # rank them, but mark no one for praise or an interview.
-        units = unit_lines(conn, judged, as_of, since, rules, ids_query, marks=not (flt.unit or flt.leader))
+        units = unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader))
+        counts["units"] = sum(1 for u in units if u.tasks_led)
+        counts["support_units"] = sum(1 for u in units if not u.tasks_led)
+        units = cap_units(units, limit)
+    # Dropped here; on an error the transaction's rollback takes the temporary tables with it.
+    judging.drop(conn)
     return Report(kind, as_of, period, since, scope, totals, _by_category(by_cat), items, units, rules,
-                  list(rules.requirements))
+                  list(rules.requirements), limit=limit, counts=counts)
+
+
+def _listed(kind: str, candidates: list, rungs: dict[int, Rung], limit: int | None, counts: dict[str, int]) -> list:
+    """The rows a report lists: for the 周报 the worst ``limit`` of each of its sections, else of the one list."""
+    if kind != "weekly":
+        counts["items"] = len(candidates)
+        return candidates[:limit] if limit else candidates
+    sections = {
+        "overdue": [r for r in candidates if r.overdue],
+        "slow": [r for r in candidates if r.slow and not r.overdue],
+        "stale": [r for r in candidates if r.stale],
+        "ladder": sorted((r for r in candidates if rungs.get(r.id) and rungs[r.id].step_index is not None),
+                         key=lambda r: (-rungs[r.id].step_index, r.code)),
+    }
+    counts["items"] = len(candidates)
+    chosen: set[int] = set()
+    for name, rows in sections.items():
+        counts[name] = len(rows)
+        chosen.update(r.id for r in (rows[:limit] if limit else rows))
+    return [r for r in candidates if r.id in chosen]

@@ -1,0 +1,446 @@
+"""Every task judged as of a day in SQL: 序时进度, flags and light, the same judgement as :mod:`sixbao_cli.evaluate`.
+
+A report over a province's ledger judges 100,000 tasks; loading each into
+Python to judge it costs seconds. Here the judgement is one statement: the
+facts the ledger knew on the day (status, latest entry, the lead unit's last
+report, as :mod:`sixbao_cli.services.asof` defines them) are read by
+correlated subqueries through the indexes, and 序时进度, the flags and the
+light are expressions over them. The result lands in a temporary table that
+the report then counts, ranks and lists from, set-based.
+
+:func:`sixbao_cli.evaluate.evaluate` stays the reference: tests/test_judging.py
+holds the two equal over generated ledgers on SQLite and PostgreSQL. The few
+tasks whose start, deadline, target or milestones were edited after the day
+are judged by it directly — reading old values back from the change history's
+text is Python's job — and their rows inserted beside the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+from functools import cache
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    extract,
+    func,
+    insert,
+    literal,
+    not_,
+    null,
+    or_,
+    select,
+    type_coerce,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.sql import ColumnElement
+
+from sixbao_cli import tables as T
+from sixbao_cli.evaluate import DONE_STATUSES, RED, evaluate
+from sixbao_cli.rules import Rules
+from sixbao_cli.services.asof import (
+    _last_lead_report,
+    cutoff,
+    judged_tasks,
+    latest_known_entry,
+    load_facts,
+    local_date,
+)
+from sixbao_cli.services.progress_query import counted
+from sixbao_cli.sqltypes import UtcDateTime
+from sixbao_cli.xun import Xun
+
+EDITED_FIELDS = ("start", "deadline", "target", "milestones")
+FLAG_COLUMNS = ("overdue", "due_soon", "slow", "stale", "not_started")
+
+_meta = MetaData()
+# The judged tasks of one report: created per connection, filled by judge_all, dropped by drop().
+judged = Table(
+    "sixbao_judged", _meta,
+    Column("id", Integer, primary_key=True),
+    Column("code", String), Column("category", String), Column("status", String),
+    Column("start", Date), Column("deadline", Date),
+    Column("percent", Float), Column("value", Float),
+    Column("target_value", Float), Column("target_comparator", String),
+    Column("last_lead", Date), Column("last_report", Date), Column("done_on", Date),
+    Column("created_at", UtcDateTime),
+    Column("expected", Float), Column("actual", Float), Column("behind", Float),
+    Column("light", String),
+    *(Column(flag, Integer) for flag in FLAG_COLUMNS),
+    prefixes=["TEMPORARY"],
+)
+chosen_ids = Table("sixbao_ids", _meta, Column("id", Integer, primary_key=True), prefixes=["TEMPORARY"])
+
+# The day judged and the rules' thresholds are parameters, not literals: each statement is
+# built and compiled once per process and run for the report's date and every 旬 checkpoint.
+DAY = bindparam("judge_day", type_=Date)
+CUT = bindparam("judge_cut", type_=UtcDateTime)
+PREVIOUS_XUN = bindparam("judge_previous_xun", type_=Date)
+YELLOW_BEHIND = bindparam("judge_yellow_behind", type_=Float)
+RED_BEHIND = bindparam("judge_red_behind", type_=Float)
+DUE_SOON_DAYS = bindparam("judge_due_soon_days", type_=Integer)
+INTERVAL_DAYS = bindparam("judge_interval_days", type_=Integer)
+
+
+def params(day: date, rules: Rules) -> dict:
+    """The values of the statements' parameters for judging on ``day`` by ``rules``."""
+    return {"judge_day": day, "judge_cut": cutoff(day), "judge_previous_xun": Xun.of(day).previous().start,
+            "judge_yellow_behind": rules.yellow_behind, "judge_red_behind": rules.red_behind,
+            "judge_due_soon_days": rules.due_soon_days, "judge_interval_days": rules.report_interval_days}
+
+
+class Dialect:
+    """The few expressions SQLite and PostgreSQL spell differently."""
+
+    def __init__(self, name: str):
+        self.pg = name == "postgresql"
+
+    def days(self, a, b) -> ColumnElement:
+        """``a - b`` in days, as a float."""
+        if self.pg:
+            return cast(a - b, Float)
+        return func.julianday(a) - func.julianday(b)
+
+    def greatest(self, *xs) -> ColumnElement:
+        return func.greatest(*xs) if self.pg else func.max(*xs)
+
+    def least(self, *xs) -> ColumnElement:
+        return func.least(*xs) if self.pg else func.min(*xs)
+
+    def round6(self, x) -> ColumnElement:
+        # evaluate.behind rounds to 1e-6 so that 10 points never come out as 9.999999999
+        if self.pg:
+            return cast(func.round(cast(x, Numeric), 6), Float)
+        return func.round(x, 6)
+
+    def local_day(self, moment) -> ColumnElement:
+        """The day in China (UTC+8) of a stored instant."""
+        if self.pg:
+            return cast(func.timezone("UTC", moment) + literal(timedelta(hours=8)), Date)
+        return func.date(moment, "+8 hours")
+
+    def xun_number(self, day) -> ColumnElement:
+        """The 旬 a date falls in, numbered 36 a year (reports._xun_number)."""
+        if self.pg:
+            year, month, dom = (cast(extract(part, day), Integer) for part in ("year", "month", "day"))
+        else:
+            year, month, dom = (cast(func.substr(day, start, n), Integer) for start, n in ((1, 4), (6, 2), (9, 2)))
+        return year * 36 + (month - 1) * 3 + case((dom <= 10, 0), (dom <= 20, 1), else_=2)
+
+    def fence(self, query):
+        """Keep ``query`` a subquery of its own: the outer expressions use its columns many times, and
+        flattening it would run its correlated subqueries once per use."""
+        return query.offset(0) if self.pg else query.limit(-1)
+
+
+def _completion(d: Dialect, percent, value, target, comparator) -> ColumnElement:
+    """:func:`sixbao_cli.completion.completion` as an expression."""
+    by_value = case(
+        (or_(value.is_(None), target.is_(None), target == 0), null()),
+        (comparator == "<=", case((value <= target, 100.0),
+                                  else_=d.greatest(0.0, 100.0 * target / func.nullif(value, 0)))),
+        else_=d.greatest(0.0, d.least(100.0, 100.0 * value / target)),
+    )
+    if percent is None:
+        return by_value
+    return case((percent.is_not(None), percent), else_=by_value)
+
+
+def _milestone_points(d: Dialect, chosen) -> select:
+    """Per task among ``chosen`` that has milestones, the points on either side of ``day`` (evaluate._milestone_points).
+
+    The last milestone before ``day`` and the first on or after it, each with
+    the running maximum of the percents up to it: 序时进度 never goes backwards.
+    Grouped over the milestone table in one pass, not probed per task. The
+    start, deadline and target are the task's own: tasks edited since are judged
+    in Python.
+    """
+    m, t = T.milestone, T.task
+
+    def percent(ms):
+        return d.least(100.0, d.greatest(0.0, _completion(d, ms.c.expected_percent, ms.c.expected_value,
+                                                             t.c.target_value, t.c.target_comparator)))
+
+    pct = percent(m)
+    valid = and_(m.c.due_date > t.c.start_date, m.c.due_date < t.c.deadline, pct.is_not(None))
+    sides = (select(m.c.task_id,
+                    func.min(case((and_(valid, m.c.due_date >= DAY), m.c.due_date))).label("next_due"),
+                    func.max(case((and_(valid, m.c.due_date < DAY), m.c.due_date))).label("prev_due"),
+                    func.max(case((and_(valid, m.c.due_date < DAY), pct))).label("prev_pct"))
+             .join(t, t.c.id == m.c.task_id).where(m.c.task_id.in_(chosen)).group_by(m.c.task_id)
+             .subquery("sides"))
+    m2 = m.alias("m2")
+    # The running maximum at the next milestone: the best before ``day``, or the best set on that date.
+    at_next = (select(func.max(percent(m2))).select_from(m2.join(t, t.c.id == m2.c.task_id))
+               .where(m2.c.task_id == sides.c.task_id, m2.c.due_date == sides.c.next_due)
+               .correlate(sides).scalar_subquery())
+    next_pct = d.greatest(func.coalesce(sides.c.prev_pct, 0.0), func.coalesce(at_next, 0.0))
+    return select(sides.c.task_id, sides.c.next_due, next_pct.label("next_pct"), sides.c.prev_due,
+                  sides.c.prev_pct).subquery("milestone_points")
+
+
+def _progress(d: Dialect, f) -> list[ColumnElement]:
+    """序时进度, actual percent and the actual that counts for being behind, over facts ``f`` with milestone points."""
+    today = DAY
+    d0 = func.coalesce(f.c.prev_due, f.c.start)
+    p0 = func.coalesce(f.c.prev_pct, 0.0)
+    d1 = func.coalesce(f.c.next_due, f.c.deadline)
+    p1 = case((f.c.next_due.is_(None), 100.0), else_=f.c.next_pct)
+    expected = case(
+        (f.c.deadline.is_(None), null()),
+        (today >= f.c.deadline, 100.0),
+        (today <= f.c.start, 0.0),
+        else_=p0 + (p1 - p0) * d.days(today, d0) / d.days(d1, d0),
+    )
+    actual = _completion(d, f.c.percent, f.c.value, f.c.target_value, f.c.target_comparator)
+    # evaluate.behind: a task with no report yet counts as 0 % done
+    counting = case((and_(f.c.percent.is_(None), f.c.value.is_(None)), 0.0), else_=actual)
+    return [expected.label("expected"), actual.label("actual"), counting.label("counting")]
+
+
+def _judgement(d: Dialect, f) -> list[ColumnElement]:
+    """Behind, the flags and the light over ``f`` (facts with 序时进度 and actual), as evaluate.evaluate judges."""
+    today = DAY
+    behind = case((or_(f.c.expected.is_(None), f.c.counting.is_(None)), null()),
+                  else_=d.round6(f.c.expected - f.c.counting))
+    chased = f.c.status.not_in((*DONE_STATUSES, "suspended"))
+    last = d.greatest(func.coalesce(f.c.last_lead, f.c.start), f.c.start)
+    overdue = and_(chased, f.c.deadline.is_not(None), today > f.c.deadline)
+    due_soon = and_(chased, f.c.deadline.is_not(None), today <= f.c.deadline,
+                    d.days(f.c.deadline, today) <= DUE_SOON_DAYS)
+    slow = and_(chased, behind >= YELLOW_BEHIND)
+    stale = and_(chased, today >= f.c.start,
+                 or_(last < PREVIOUS_XUN, d.days(today, last) > INTERVAL_DAYS))
+    not_started = and_(chased, f.c.status == "not_started", today > f.c.start)
+    light = case(
+        (not_(chased), "none"),
+        (or_(overdue, behind >= RED_BEHIND), "red"),
+        (or_(slow, due_soon, stale), "yellow"),
+        else_="green",
+    )
+
+    def bit(cond):
+        return case((cond, 1), else_=0)
+
+    return [f.c.expected, f.c.actual, behind.label("behind"), light.label("light"),
+            bit(overdue).label("overdue"), bit(due_soon).label("due_soon"), bit(slow).label("slow"),
+            bit(stale).label("stale"), bit(not_started).label("not_started")]
+
+
+def _judge(d: Dialect, base, chosen, *extra) -> tuple:
+    """The judgement over ``base`` (facts, one row per task): milestone points, progress, then flags and light."""
+    mp = _milestone_points(d, chosen)
+    points = d.fence(select(base, mp.c.next_due, mp.c.next_pct, mp.c.prev_due, mp.c.prev_pct, *extra)
+                     .select_from(base.outerjoin(mp, mp.c.task_id == base.c.id))).subquery("points")
+    progress = d.fence(select(points, *_progress(d, points))).subquery("judged_progress")
+    return progress, _judgement(d, progress)
+
+
+def edited_after(cut=CUT):
+    """The ids of tasks whose start, deadline, target or milestones were edited at or after ``cut``."""
+    c = T.task_change
+    return select(c.c.task_id).where(c.c.field.in_(EDITED_FIELDS), c.c.changed_at >= cut)
+
+
+def _facts(d: Dialect, chosen, *, lead: bool = True) -> select:
+    """Each chosen task's facts as known on ``day`` (services.asof), read in one statement.
+
+    Without ``lead`` the lead unit's last report is left out: it can make a
+    task yellow (未按时报送), never red.
+    """
+    task, c, p = T.task, T.task_change, T.progress
+    day, cut = DAY, CUT
+    latest = p.alias("latest")
+    status = func.coalesce(
+        select(c.c.new_value).where(c.c.task_id == task.c.id, c.c.field == "status", c.c.changed_at < cut)
+        .order_by(c.c.changed_at.desc(), c.c.id.desc()).limit(1).scalar_subquery(),
+        "not_started")
+    return (select(task.c.id, task.c.code, task.c.category, status.label("status"),
+                   task.c.start_date.label("start"), task.c.deadline, latest.c.percent, latest.c.value,
+                   task.c.target_value, task.c.target_comparator,
+                   (_last_lead_report(day, cut, task.c.id) if lead else cast(null(), Date)).label("last_lead"),
+                   latest.c.report_date.label("last_report"), task.c.created_at)
+            .select_from(task)
+            .outerjoin(latest, latest.c.id == latest_known_entry(day, cut, task.c.id))
+            .where(task.c.id.in_(chosen), task.c.created_at < cut, task.c.id.not_in(edited_after(cut))))
+
+
+def _done_on(d: Dialect, f) -> ColumnElement:
+    """The day a done task was done: its first report at 100 %, else the day its status was set (asof._load)."""
+    p, c = T.progress, T.task_change
+    day, cut = DAY, CUT
+    first_full = (select(func.min(p.c.report_date))
+                  .where(p.c.task_id == f.c.id, p.c.percent >= 100, p.c.report_date <= day, p.c.recorded_at < cut,
+                         counted(p, cut)).scalar_subquery())
+    status_set = (select(func.max(c.c.changed_at))
+                  .where(c.c.task_id == f.c.id, c.c.field == "status", c.c.changed_at < cut).scalar_subquery())
+    return case((f.c.status.in_(DONE_STATUSES), func.coalesce(first_full, d.local_day(status_set))),
+                else_=null())
+
+
+def snapshot(dialect: str, chosen) -> select:
+    """The statement judging the tasks whose ids ``chosen`` (a subquery) selects; run it with :func:`params`.
+
+    Tasks edited since the day (see :func:`edited_after`) and tasks created
+    after it are left out.
+    """
+    d = Dialect(dialect)
+    facts = d.fence(_facts(d, chosen)).subquery("facts")
+    f, judgement = _judge(d, facts, chosen, _done_on(d, facts).label("done_on"))
+    return select(f.c.id, f.c.code, f.c.category, f.c.status, f.c.start, f.c.deadline, f.c.percent, f.c.value,
+                  f.c.target_value, f.c.target_comparator, f.c.last_lead, f.c.last_report,
+                  type_coerce(f.c.done_on, Date).label("done_on"), f.c.created_at, *judgement)
+
+
+@cache
+def _red_snapshot(dialect: str) -> select:
+    """The ids in :data:`chosen_ids` red on the day: :func:`snapshot` without what only a yellow light needs."""
+    d = Dialect(dialect)
+    chosen = select(chosen_ids.c.id)
+    facts = d.fence(_facts(d, chosen, lead=False)).subquery("facts")
+    f, judgement = _judge(d, facts, chosen)
+    judged_q = select(f.c.id, *judgement).subquery("red_check")
+    return select(judged_q.c.id).where(judged_q.c.light == RED)
+
+
+@cache
+def _red_stored(dialect: str) -> select:
+    """The ids in :data:`chosen_ids` red on an earlier day, judged on the facts stored in :data:`judged`.
+
+    Right for a task whose reports, status and dates did not change from
+    that day to the report's date: what the ledger knew then is what it knows now.
+    """
+    d = Dialect(dialect)
+    chosen = select(chosen_ids.c.id)
+    base = d.fence(select(judged.c.id, judged.c.status, judged.c.start, judged.c.deadline, judged.c.percent,
+                          judged.c.value, judged.c.target_value, judged.c.target_comparator, judged.c.last_lead)
+                   .where(judged.c.id.in_(chosen))).subquery("stored")
+    f, judgement = _judge(d, base, chosen)
+    judged_q = select(f.c.id, *judgement).subquery("red_check")
+    return select(judged_q.c.id).where(judged_q.c.light == RED)
+
+
+@cache
+def _edited_chosen() -> select:
+    """The ids in :data:`chosen_ids` of tasks existing on the day and edited since (judged in Python)."""
+    task = T.task
+    return select(task.c.id).where(task.c.id.in_(select(chosen_ids.c.id)), task.c.created_at < CUT,
+                                   task.c.id.in_(edited_after()))
+
+
+def create(conn: Connection) -> None:
+    """Create (empty) the temporary tables the judged tasks and the ids in question go in."""
+    drop(conn)
+    judged.create(conn)
+    chosen_ids.create(conn)
+
+
+def drop(conn: Connection) -> None:
+    """Drop the temporary tables: pooled connections outlive a report."""
+    judged.drop(conn, checkfirst=True)
+    chosen_ids.drop(conn, checkfirst=True)
+
+
+def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> list[int]:
+    """Judge every task a report covers as of ``day`` into :data:`judged`.
+
+    ``conditions`` narrow the task table (the report's filters); groups of
+    sub-tasks are not judged (services.asof.judged_tasks). Returns the ids of
+    the tasks judged in Python because their dates, target or milestones were
+    edited after the day.
+    """
+    create(conn)
+    chosen = judged_tasks(conn, conditions)
+    columns = [c.name for c in judged.columns]
+    values = params(day, rules)
+    conn.execute(insert(judged).from_select(columns, snapshot(conn.dialect.name, chosen)), values)
+    edited = conn.execute(select(T.task.c.id).where(T.task.c.id.in_(chosen), T.task.c.created_at < CUT,
+                                                     T.task.c.id.in_(edited_after())), values).scalars().all()
+    if edited:
+        conn.execute(insert(judged), [_python_row(k, day, rules) for k in load_facts(conn, day, ids=edited)])
+    return list(edited)
+
+
+def _python_row(k, day: date, rules: Rules) -> dict:
+    f = k.facts
+    e = evaluate(f, day, rules)
+    return {"id": k.id, "code": f.code, "category": k.category, "status": f.status, "start": f.start,
+            "deadline": f.deadline, "percent": f.percent, "value": f.value, "target_value": f.target_value,
+            "target_comparator": f.target_comparator, "last_lead": f.last_lead_report, "last_report": k.last_report,
+            "done_on": f.done_on, "created_at": k.created, "expected": e.expected, "actual": e.actual,
+            "behind": e.behind, "light": e.light, **{flag: int(flag in e.flags) for flag in FLAG_COLUMNS}}
+
+
+def red_at(conn: Connection, day: date, rules: Rules, ids: Iterable[int], *, stored: Iterable[int] = ()) -> set[int]:
+    """Which of ``ids`` were red on ``day``, judged with what the ledger knew then.
+
+    Those also in ``stored`` are judged on the facts already in :data:`judged`
+    (see :func:`settled_days` for when that is right); the rest are read back
+    from the ledger as of ``day``.
+    """
+    stored = set(stored)
+    fresh = set(ids) - stored
+    out: set[int] = set()
+    values = params(day, rules)
+    if stored:
+        _fill(conn, stored)
+        out.update(conn.execute(_red_stored(conn.dialect.name), values).scalars().all())
+    if fresh:
+        _fill(conn, fresh)
+        out.update(conn.execute(_red_snapshot(conn.dialect.name), values).scalars().all())
+        # edited since then: the reference judgement reads their old values back
+        edited = conn.execute(_edited_chosen(), values).scalars().all()
+        if edited:
+            out.update(k.id for k in load_facts(conn, day, ids=edited) if evaluate(k.facts, day, rules).light == RED)
+    return out
+
+
+def _fill(conn: Connection, ids: Iterable[int]) -> None:
+    """Put ``ids`` in the temporary id table, replacing what it held.
+
+    A table rather than IN lists: one statement whatever the number of tasks,
+    compiled once and probed through its key.
+    """
+    conn.execute(delete(chosen_ids))
+    conn.execute(insert(chosen_ids), [{"id": i} for i in ids])
+
+
+def settled_days(conn: Connection, day: date) -> dict[int, date]:
+    """For each task red in :data:`judged`, the last day on which anything the ledger knew about it on ``day`` changed.
+
+    The latest report date or recording day (China time) among its entries,
+    the day an import batch holding one was undone, the day of its last status
+    or date edit, the day it was entered. On any day from then until ``day``
+    the task stood exactly as on ``day``.
+    """
+    p, b, c = T.progress, T.import_batch, T.task_change
+    cut = cutoff(day)
+    red = select(judged.c.id).where(judged.c.light == RED)
+    out = {tid: local_date(created) for tid, created in
+           conn.execute(select(judged.c.id, judged.c.created_at).where(judged.c.light == RED)).all()}
+    undone = func.max(case((b.c.undone_at < cut, b.c.undone_at)))
+    for tid, reported, recorded, undone_at in conn.execute(
+            select(p.c.task_id, func.max(p.c.report_date), func.max(p.c.recorded_at), undone)
+            .outerjoin(b, b.c.id == p.c.batch_id)
+            .where(p.c.task_id.in_(red), p.c.report_date <= day, p.c.recorded_at < cut)
+            .group_by(p.c.task_id)).all():
+        out[tid] = max(out[tid], reported, local_date(recorded), local_date(undone_at) if undone_at else reported)
+    for tid, changed in conn.execute(
+            select(c.c.task_id, func.max(c.c.changed_at))
+            .where(c.c.task_id.in_(red), c.c.field.in_(("status", *EDITED_FIELDS)), c.c.changed_at < cut)
+            .group_by(c.c.task_id)).all():
+        out[tid] = max(out[tid], local_date(changed))
+    return out
