@@ -115,10 +115,21 @@ class Dialect:
         return func.julianday(a) - func.julianday(b)
 
     def greatest(self, *xs) -> ColumnElement:
-        return func.greatest(*xs) if self.pg else func.max(*xs)
+        """The largest of ``xs``, NULL when any is NULL (as Python's max would fail)."""
+        return self._null_if_any(func.greatest, xs) if self.pg else func.max(*xs)
 
     def least(self, *xs) -> ColumnElement:
-        return func.least(*xs) if self.pg else func.min(*xs)
+        """The smallest of ``xs``, NULL when any is NULL."""
+        return self._null_if_any(func.least, xs) if self.pg else func.min(*xs)
+
+    @staticmethod
+    def _null_if_any(fn, xs) -> ColumnElement:
+        # PostgreSQL's GREATEST and LEAST skip NULLs; SQLite's max() and min() give NULL, which is
+        # what the reference means: a milestone value with no target to measure it by counts for nothing.
+        exprs = [x for x in xs if isinstance(x, ColumnElement)]
+        if not exprs:
+            return fn(*xs)
+        return case((or_(*(x.is_(None) for x in exprs)), null()), else_=fn(*xs))
 
     def round6(self, x) -> ColumnElement:
         # evaluate.behind rounds to 1e-6 so that 10 points never come out as 9.999999999
