@@ -566,8 +566,13 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     if kind != "units":
         wanted = {"weekly": j.c.light.in_((RED, YELLOW)), "overdue": j.c.overdue == 1, "slow": j.c.slow == 1,
                   "stale": j.c.stale == 1}[kind]
-        candidates = sorted(conn.execute(select(j).where(wanted)).all(), key=lambda r: _severity(r, rungs))
-        rows = _listed(kind, candidates, rungs, limit, counts)
+        # Sorted on the few columns that decide it; the full rows are read for the listed tasks only.
+        candidates = sorted(conn.execute(select(j.c.id, j.c.code, j.c.light, j.c.behind, j.c.overdue, j.c.slow,
+                                                j.c.stale).where(wanted)).all(), key=lambda r: _severity(r, rungs))
+        listed = [r.id for r in _listed(kind, candidates, rungs, limit, counts)]
+        full = {r.id: r for start in range(0, len(listed), 5000)
+                for r in conn.execute(select(j).where(j.c.id.in_(listed[start:start + 5000]))).all()}
+        rows = [full[tid] for tid in listed]
     items = _items(conn, rows, rungs, as_of, rules) if rows else []
     units: list[UnitLine] = []
     if kind in ("weekly", "units"):
