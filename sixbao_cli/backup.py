@@ -13,6 +13,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from sixbao_cli.db import lock_wait
 from sixbao_cli.errors import Conflict, InvalidInput, LedgerUnavailable
 from sixbao_cli.schema import open_ledger
 from sixbao_cli.settings import display_url, sqlite_path
@@ -29,12 +30,22 @@ def backup(url: str, dest: Path, *, force: bool = False) -> Path:
     if dest.exists() and not force:
         raise Conflict("db.backup_exists", path=dest)
     if not dest.parent.is_dir():
-        raise LedgerUnavailable("db.missing_dir", path=dest.parent)
+        raise LedgerUnavailable("db.backup_missing_dir", path=dest.parent)
     open_ledger(url, upgrade=False).close()  # refuses a foreign or newer database before copying it
+    copy_ledger_file(source, dest)
+    return dest
+
+
+def copy_ledger_file(source: Path, dest: Path) -> None:
+    """A consistent copy of the SQLite file ``source`` at ``dest``, readable by its owner only.
+
+    Written under a temporary name beside ``dest`` and renamed into place, in
+    rollback-journal mode so that the copy is one self-contained file.
+    """
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
     os.close(fd)
     try:
-        src = sqlite3.connect(source, timeout=30)
+        src = sqlite3.connect(source, timeout=lock_wait())
         try:
             dst = sqlite3.connect(tmp)
             try:
@@ -47,6 +58,6 @@ def backup(url: str, dest: Path, *, force: bool = False) -> Path:
         os.chmod(tmp, 0o600)
         os.replace(tmp, dest)
     except (sqlite3.Error, OSError) as exc:
-        Path(tmp).unlink(missing_ok=True)
+        for leftover in (tmp, f"{tmp}-journal"):
+            Path(leftover).unlink(missing_ok=True)
         raise LedgerUnavailable("db.backup_failed", path=dest, reason=str(exc)) from None
-    return dest

@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -21,9 +22,10 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from sixbao_cli.errors import LedgerUnavailable
-from sixbao_cli.settings import display_url, sqlite_path
+from sixbao_cli.messages import t
+from sixbao_cli.settings import busy_timeout, display_url, sqlite_path
 
-BUSY_TIMEOUT_SECONDS = 30.0
+BUSY_TIMEOUT_SECONDS = 30.0  # the default; $SIXBAO_BUSY_TIMEOUT overrides it
 _WRITE = "sixbao_write"
 
 
@@ -83,14 +85,25 @@ class Ledger:
         self.engine.dispose()
 
 
+def lock_wait() -> float:
+    """Seconds a statement waits for a lock another program holds before giving up (see :func:`busy_timeout`)."""
+    return busy_timeout(BUSY_TIMEOUT_SECONDS)
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for ``url`` with sixbao's connection settings."""
+    """An engine for ``url`` with sixbao's connection settings.
+
+    Both databases wait :func:`lock_wait` seconds for a lock held by another
+    program, then fail with "locked" (SQLite's busy timeout; PostgreSQL's
+    ``lock_timeout``, which otherwise waits for ever).
+    """
     path = sqlite_path(url)
+    wait = lock_wait()
     if url.startswith("sqlite://"):
         if path is not None:
             _prepare_sqlite_file(path, url)
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
-        event.listen(engine, "connect", _sqlite_on_connect)
+        engine = create_engine(url, connect_args={"timeout": wait})
+        event.listen(engine, "connect", partial(_sqlite_on_connect, wait))
         event.listen(engine, "begin", _sqlite_on_begin)
         return engine
     if not url.startswith("postgresql+psycopg://"):
@@ -99,7 +112,9 @@ def make_engine(url: str) -> Engine:
         import psycopg  # noqa: F401  (only to give a clear message when missing)
     except ImportError:
         raise LedgerUnavailable("db.no_psycopg") from None
-    return create_engine(url)
+    engine = create_engine(url)
+    event.listen(engine, "connect", partial(_postgresql_on_connect, wait))
+    return engine
 
 
 def _prepare_sqlite_file(path: Path, url: str) -> None:
@@ -121,13 +136,13 @@ def _prepare_sqlite_file(path: Path, url: str) -> None:
     os.close(fd)
 
 
-def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+def _sqlite_on_connect(wait: float, dbapi_conn: sqlite3.Connection, _record: object) -> None:
     # Take transaction control away from the sqlite3 module so that
     # _sqlite_on_begin decides how each transaction starts.
     dbapi_conn.isolation_level = None
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA foreign_keys = ON")
-    cur.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
+    cur.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
     try:
         cur.execute("PRAGMA journal_mode = WAL")
     except sqlite3.OperationalError:
@@ -136,16 +151,29 @@ def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cur.close()
 
 
+def _postgresql_on_connect(wait: float, dbapi_conn, _record: object) -> None:
+    # lock_timeout 0 would mean "wait for ever"; the smallest wait is a millisecond.
+    dbapi_conn.execute(f"SET lock_timeout = {max(1, int(wait * 1000))}")
+    dbapi_conn.commit()
+
+
 def _sqlite_on_begin(conn: Connection) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
 
 
-_LOCKED = ("database is locked", "database table is locked")
+_LOCKED = ("database is locked", "database table is locked", "lock timeout", "could not obtain lock")
 _READONLY = ("readonly database", "read-only", "unable to open database")
 _DENIED = ("permission denied", "insufficient privilege", "must be owner")
 _NOT_A_DB = ("file is not a database", "file is encrypted")
 _DISK_FULL = ("database or disk is full", "no space left")
+_CORRUPT = ("database disk image is malformed", "database corrupt")
+_IO_ERROR = ("disk i/o error",)
 _NO_SERVER = ("connection refused", "could not connect", "no such host", "connection failed", "does not exist")
+
+
+def locked(where: object) -> LedgerUnavailable:
+    """The error for a ledger another program kept locked for longer than :func:`lock_wait`."""
+    return LedgerUnavailable("db.locked", path=where, hint=t("db.locked_hint", seconds=f"{lock_wait():g}"))
 
 
 @contextmanager
@@ -155,12 +183,17 @@ def translate_errors(where: str) -> Iterator[None]:
         yield
     except (OperationalError, DBAPIError) as exc:
         text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
+        if any(n in text for n in _LOCKED):
+            raise locked(where) from exc
+        if any(n in text for n in _READONLY) and _directory_unwritable(where):
+            raise LedgerUnavailable("db.dir_not_writable", path=Path(where).parent) from exc
         for needles, key in (
-            (_LOCKED, "db.locked"),
             (_READONLY, "db.not_writable"),
             (_DENIED, "db.permission_denied"),
             (_NOT_A_DB, "db.not_a_ledger_file"),
             (_DISK_FULL, "db.disk_full"),
+            (_CORRUPT, "db.corrupt"),
+            (_IO_ERROR, "db.io_error"),
         ):
             if any(n in text for n in needles):
                 raise LedgerUnavailable(key, path=where) from exc
@@ -168,3 +201,20 @@ def translate_errors(where: str) -> Iterator[None]:
             reason = " ".join(str(exc.orig).split())  # psycopg's message spans lines
             raise LedgerUnavailable("db.cannot_connect", path=where, reason=reason) from exc
         raise
+
+
+def _directory_unwritable(where: str) -> bool:
+    """Is ``where`` a SQLite file in a directory this process may not create files in (for its -wal and -shm)?"""
+    if "://" in where:
+        return False
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".sixbao-probe-", dir=Path(where).parent)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    os.close(fd)
+    os.unlink(name)
+    return False

@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     DATABASE = 6  # the ledger cannot be opened or written
     SCHEMA = 7  # the ledger's schema is newer than this program, or foreign
     FLAGGED = 8  # report --fail-on: red (or yellow) tasks found; the report itself was written
+    UNHEALTHY = 9  # db check: the ledger failed an integrity, key or consistency check; the report was printed
 
 
 class SixbaoError(Exception):

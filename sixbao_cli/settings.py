@@ -11,6 +11,7 @@ from pathlib import Path
 
 DB_ENV = "SIXBAO_DB"
 LANG_ENV = "SIXBAO_LANG"
+BUSY_TIMEOUT_ENV = "SIXBAO_BUSY_TIMEOUT"
 LEDGER_FILE = "ledger.db"
 
 
@@ -62,3 +63,23 @@ def display_url(url: str) -> str:
         user = creds.split(":", 1)[0]
         return f"{scheme}://{user}:***@{host}" if ":" in creds else url
     return url
+
+
+def busy_timeout(default: float) -> float:
+    """Seconds to wait for a ledger another program holds locked: ``$SIXBAO_BUSY_TIMEOUT``, else ``default``.
+
+    Cron jobs that must not hang set it low; an office whose large imports take
+    longer than the default sets it higher.
+    """
+    value = os.environ.get(BUSY_TIMEOUT_ENV, "").strip()
+    if not value:
+        return default
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 86_400:
+        from sixbao_cli.errors import InvalidInput
+
+        raise InvalidInput("db.bad_busy_timeout", name=BUSY_TIMEOUT_ENV, value=value)
+    return seconds

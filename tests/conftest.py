@@ -29,7 +29,7 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("HOME", str(home))
-    for name in ("SIXBAO_DB", "SIXBAO_LANG", "SIXBAO_DEBUG", "LANG_OVERRIDE"):
+    for name in ("SIXBAO_DB", "SIXBAO_LANG", "SIXBAO_DEBUG", "SIXBAO_BUSY_TIMEOUT", "LANG_OVERRIDE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")

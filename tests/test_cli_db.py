@@ -161,7 +161,8 @@ def test_locked_ledger_gives_a_clear_message(cli, sqlite_seeded, monkeypatch):
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 6
-    assert result.stderr.strip() == f"错误：台账 {seeded} 正被其他程序长时间锁定，本次操作未执行。请稍后重试，或关闭占用该文件的程序。"
+    assert result.stderr.strip() == (f"错误：台账 {seeded} 正被其他程序长时间锁定，本次操作未执行。请稍后重试，或关闭占用该文件的程序。"
+                                     "（已等待 0.2 秒；等待时长可用环境变量 SIXBAO_BUSY_TIMEOUT 设置，单位为秒。）")
 
 
 def test_unreachable_postgresql_server(cli):

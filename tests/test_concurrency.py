@@ -1,4 +1,4 @@
-"""Desk officers writing at the same moment all succeed (write transactions take the lock up front)."""
+"""Desk officers writing at the same moment all succeed (write transactions take the lock up front), and readers see consistent data."""
 
 from __future__ import annotations
 
@@ -6,32 +6,25 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 WRITERS = 4
-ENTRIES = 15
 
-SCRIPT = """
-import sys
-from sixbao_cli.cli import app
-writer = int(sys.argv[1])
-for i in range(int(sys.argv[2])):
-    try:
-        app(["progress", "add", "JY-001", "-p", str(writer * 10 + i % 10), "--date", "2020-09-25",
-             "-u", "市人社局", "--note", f"w{writer}-{i}"])
-    except SystemExit as e:
-        if e.code:
-            sys.exit(e.code)
-"""
+# The issue's 8 × 500 takes minutes on the 2-core reference machine (benchmarks/stress_writers.py
+# runs it and prints the figures); here the same writers and readers run at a size that keeps CI fast.
+STRESS_WRITERS = 8
+STRESS_ENTRIES = 40
 
 
-def test_concurrent_writers_all_succeed(cli, seeded):
-    env = {**os.environ, "SIXBAO_DB": seeded}
-    procs = [subprocess.Popen([sys.executable, "-c", SCRIPT, str(w), str(ENTRIES)], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for w in range(WRITERS)]
-    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
-    assert [code for code, _ in results] == [0] * WRITERS, [err for _, err in results]
-    notes = sorted(e["note"] for e in json.loads(cli.ok("progress", "list", "--json").stdout))
-    assert notes == sorted(f"w{w}-{i}" for w in range(WRITERS) for i in range(ENTRIES))
+def test_eight_writers_and_two_readers_at_once(seeded):
+    """Every entry lands once, in its own task, in its writer's order; readers always see a consistent ledger."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from stress_writers import stress
+
+    result = stress(seeded, writers=STRESS_WRITERS, entries=STRESS_ENTRIES, readers=2, timeout=300)
+    assert result.problems == []
+    assert result.found == STRESS_WRITERS * STRESS_ENTRIES
+    assert result.reads >= 2  # each reader read at least once while the writers wrote, and once after
 
 
 ADD_TASKS = """

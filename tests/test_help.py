@@ -28,7 +28,7 @@ COMMANDS = list(_commands())
 
 def test_the_command_set():
     assert [" ".join(c) for c in COMMANDS] == [
-        "db backup", "db current", "db upgrade", "demo", "export progress", "export tasks", "import list", "import progress", "import undo", "import-doc", "init", "progress add", "progress correct", "progress list",
+        "db backup", "db check", "db current", "db restore", "db upgrade", "demo", "export progress", "export tasks", "import list", "import progress", "import tasks", "import undo", "import-doc", "init", "progress add", "progress correct", "progress list",
         "report overdue", "report rules", "report slow", "report stale", "report units", "report weekly", "task add", "task done", "task edit", "task list", "task show", "template progress", "unit add", "unit alias", "unit list",
     ]
 
