@@ -29,12 +29,26 @@ _INFO: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "保基层运转": ("JC", "Grassroots operations", ("基层运转", "基层", "grassroots")),
 }
 _LOOKUP = {normalize_name(s).lower(): name for name, (_, en, alts) in _INFO.items() for s in (name, en, *alts)}
+# What a sheet's 类别 column may also hold: the code prefixes (JY …) and the words for "other".
+_SHEET_LOOKUP = {**_LOOKUP, **{prefix.lower(): name for name, (prefix, _, _) in _INFO.items()},
+                 **{word: OTHER for word in ("其他", "其它", "其他类", "other", "others", "qt")}}
 
 
 def canonical(text: str) -> str:
     """The canonical category for ``text``: one of the six when it names one, else ``text`` itself."""
     key = normalize_name(text).lower()
     return _LOOKUP.get(key, normalize_name(text))
+
+
+def lookup(text: str) -> str | None:
+    """The category ``text`` names — one of the six by name, short form, English name or code prefix
+    (JY, MS …), or 其他 — else None (a sheet's typo is not a new category)."""
+    return _SHEET_LOOKUP.get(normalize_name(text).lower())
+
+
+def choices() -> str:
+    """The categories with their code prefixes, as a message lists them: 保居民就业（JY）、…、其他（QT）."""
+    return "、".join([*(f"{name}（{prefix}）" for name, (prefix, _, _) in _INFO.items()), f"{OTHER}（QT）"])
 
 
 def code_prefix(category: str) -> str:

@@ -180,3 +180,113 @@ def test_a_missing_file_is_named(cli, seeded, tmp_path, monkeypatch):
     result = cli("import", "progress", "没有这个文件.csv", "-u", "市人社局")
     assert (result.exit_code, result.stderr.strip()) == (
         4, "错误：无法读取文件 没有这个文件.csv：No such file or directory")
+
+
+# --- import tasks ---------------------------------------------------------------------------------
+
+TH = "任务编号,任务名称,类别,牵头单位,配合单位,开始日期,完成时限"
+TASK_CASES = [
+    # (file name, bytes, exit code, the error line)
+    ("缺名称.csv", _text("任务编号,类别,牵头单位\nJY-009,就业,市人社局\n"), 4,
+     "错误：缺名称.csv 第 1 行的表头中没有“任务名称”列（表头：任务编号、类别、牵头单位）。请补上该列后再导入。"),
+    ("无表头.csv", _text("甲,乙,丙\n1,2,3\n"), 4,
+     "错误：在 无表头.csv 的前 30 行中没有找到表头：至少要有“任务名称”，以及“任务编号”“类别”“牵头单位”“完成时限”等列名。"
+     "请检查列名后再导入。"),
+    ("只有表头.csv", _text(TH + "\n"), 4, "错误：只有表头.csv 只有表头（第 1 行），没有数据行，没有可导入的内容。"),
+    ("重复列.csv", _text("任务编号,任务名称,完成时限,截止日期\nJY-001,x,2020-12-31,2020-12-31\n"), 4,
+     "错误：重复列.csv 第 1 行的表头中，C 列“完成时限”和 D 列“截止日期”是同一项，无法确定以哪列为准。请删去或改名其中一列。"),
+    ("未知类别.csv", _text(TH + "\n,稳定外贸,稳外贸,市人社局,,2020-06-01,年底前\n"), 4,
+     "错误：未知类别.csv 第 2 行 C 列：类别 的值“稳外贸”不是可用的类别。请填写：保居民就业（JY）、保基本民生（MS）、保市场主体（SC）、"
+     "保粮食能源安全（LN）、保产业链供应链稳定（CL）、保基层运转（JC）、其他（QT），或“就业”“民生”这样的简称，或台账中已有的类别。"
+     f"{NOT_IMPORTED}"),
+    ("没有类别.csv", _text(TH + "\n,稳定外贸,,市人社局,,2020-06-01,年底前\n"), 4,
+     "错误：没有类别.csv 第 2 行 C 列：没有填写类别。新任务须有类别（六保之一或“其他”），可填在本行，或写在上方的分类标题行"
+     f"（如“一、保居民就业”）。{NOT_IMPORTED}"),
+    ("未知单位.csv", _text(TH + "\n,稳定外贸,就业,市人社,,2020-06-01,年底前\n"), 3,
+     f"错误：未知单位.csv 第 2 行 D 列：单位“市人社”不存在。相近的单位或简称：市人社局。{NOT_IMPORTED}"),
+    ("时限不明.csv", _text(TH + "\n,稳定外贸,就业,市人社局,,2020-06-01,6月低前\n"), 4,
+     "错误：时限不明.csv 第 2 行 G 列：完成时限 的值“6月低前”读不出日期。请写成 2020-12-31 这样的日期，或“年底前”“6月底前”"
+     f"“2020年9月30日前”“三季度末”这样的时限；长期任务写“长期坚持”。{NOT_IMPORTED}"),
+    ("不存在的日期.csv", _text(TH + "\n,稳定外贸,就业,市人社局,,2020-02-30,年底前\n"), 4,
+     f"错误：不存在的日期.csv 第 2 行 F 列：开始日期 的值“2020-02-30”是不存在的日期。请检查月份和日期。{NOT_IMPORTED}"),
+    ("开始晚于时限.csv", _text(TH + "\n,稳定外贸,就业,市人社局,,2020-10-01,2020-09-30\n"), 4,
+     f"错误：开始晚于时限.csv 第 2 行 G 列：完成时限 2020-09-30 早于开始日期 2020-10-01。{NOT_IMPORTED}"),
+    ("改开始.csv", _text(TH + "\nJY-002,,,,,2020-07-01,\n"), 4,
+     f"错误：改开始.csv 第 2 行 F 列：完成时限 2020-06-30 早于开始日期 2020-07-01。{NOT_IMPORTED}"),
+    ("重复编号.csv", _text(TH + "\nJY-001,加大援企稳岗返还力度,,,,,\njy-001,另一个名称,,,,,\n"), 4,
+     f"错误：重复编号.csv 第 3 行 A 列：任务 JY-001 在第 2 行已经出现。每项任务在表中只能占一行：请删去或合并其中一行。{NOT_IMPORTED}"),
+    ("按名称重复.csv", _text(TH + "\nJY-002,拓宽以工代训范围,,,,,\n,拓宽以工代训范围,,,,,2020-07-31\n"), 4,
+     f"错误：按名称重复.csv 第 3 行 A 列：任务 JY-002 在第 2 行已经出现。每项任务在表中只能占一行：请删去或合并其中一行。{NOT_IMPORTED}"),
+    ("没有名称.csv", _text(TH + "\nJY-009,,就业,市人社局,,2020-06-01,\n"), 4,
+     f"错误：没有名称.csv 第 2 行 B 列：没有填写任务名称。新任务须有名称（已有的任务请填写其任务编号）。{NOT_IMPORTED}"),
+    ("编号不合规.csv", _text(TH + "\nJY 009!,新任务,就业,市人社局,,2020-06-01,\n"), 4,
+     "错误：编号不合规.csv 第 2 行 A 列：任务编号“JY 009!”不合规：只能用字母、数字，以“-”或“.”分段，例如 JY-001。"
+     f"{NOT_IMPORTED}"),
+    ("两种角色.csv", _text(TH + "\n,新任务,就业,市人社局,市人力资源社会保障局,2020-06-01,\n"), 4,
+     f"错误：两种角色.csv 第 2 行 E 列：单位“市人力资源社会保障局”不能既是牵头单位又是配合单位。{NOT_IMPORTED}"),
+    ("清空牵头.csv", _text(TH + "\nJY-001,,,无,,,\n"), 4,
+     f"错误：清空牵头.csv 第 2 行 D 列：牵头单位不能清空：任务至少要有一个牵头单位。如要更换，请填写新的牵头单位。{NOT_IMPORTED}"),
+    ("状态不明.csv", _text("任务名称,类别,牵头单位,状态\n新任务,就业,市人社局,进行中\n"), 4,
+     "错误：状态不明.csv 第 2 行 D 列：状态“进行中”不存在。可用的状态：未启动(not_started)、推进中(in_progress)、已完成(completed)、"
+     f"已销号(closed)、暂缓(suspended)。{NOT_IMPORTED}"),
+    ("节点超出.csv", _text("任务编号,任务名称,时间节点\nJY-001,,2021-01-31:50%\n"), 4,
+     f"错误：节点超出.csv 第 2 行 C 列：时间节点 2021-01-31 不在任务的开始日期 2020-06-18 与完成时限 2020-12-31 之间。{NOT_IMPORTED}"),
+    ("目标不明.csv", _text("任务编号,任务名称,目标\nJY-001,,尽力而为\n"), 4,
+     f"错误：目标不明.csv 第 2 行 C 列：目标“尽力而为”看不懂。请写成“指标≥数值单位”，例如：城镇新增就业>=2600人。{NOT_IMPORTED}"),
+    ("未知上级.csv", _text("任务编号,任务名称,上级任务\nJY-001,,JY-099\n"), 3,
+     f"错误：未知上级.csv 第 2 行 C 列：上级任务“JY-099”在台账和本文件中都不存在。请核对任务编号。{NOT_IMPORTED}"),
+    ("表尾之后.csv", _text(TH + "\n,新任务,就业,市人社局,,2020-06-01,\n合计,1项,,,,,\n,又一个,就业,市人社局,,,\n"), 4,
+     f"错误：表尾之后.csv 第 4 行：这一行在表尾（合计、备注或填表说明）之后，却填写了任务。请把它移到表尾之前。{NOT_IMPORTED}"),
+    ("坏.json", b"[{\"title\": \"x\",}]", 4,
+     "错误：坏.json 不是有效的 JSON（第 1 行附近：Expecting property name enclosed in double quotes）。"
+     "请用 sixbao export 导出的 JSON，或改用 CSV、.xlsx。"),
+    ("不是行.json", b'{"title": "x"}', 4,
+     "错误：不是行.json 的内容不是一组记录：应为对象的数组 [{…}, {…}]，即 sixbao export --format json 的格式。"),
+]
+
+
+@pytest.mark.parametrize(("name", "data", "code", "message"), TASK_CASES, ids=[c[0] for c in TASK_CASES])
+def test_bad_task_sheets_are_refused_and_change_nothing(cli, shared_ledger, tmp_path, monkeypatch, name, data, code,
+                                                        message):
+    monkeypatch.setenv("SIXBAO_DB", shared_ledger)
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_bytes(data)
+    before = snapshot(shared_ledger)
+    result = cli("import", "tasks", name, "--year", "2020")
+    assert (result.exit_code, result.stderr.strip(), result.stdout) == (code, message, "")
+    assert snapshot(shared_ledger) == before
+
+
+def test_every_problem_of_a_task_sheet_is_listed_by_row(cli, seeded, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("多处.csv").write_bytes(_text(TH + "\n,甲,就业,市人社,,2020-06-01,年底前\n,乙,外贸,市人社局,,2020-06-01,尽快\n"
+                                          "JY-001,,,,,,2020-06-01\n"))
+    before = snapshot(seeded)
+    result = cli("import", "tasks", "多处.csv")
+    assert result.exit_code == 3  # the first problem's: an unknown unit
+    assert result.stderr.splitlines() == [
+        "错误：多处.csv 有 4 处问题，本文件未导入任何内容：",
+        "  多处.csv 第 2 行 D 列：单位“市人社”不存在。相近的单位或简称：市人社局。",
+        "  多处.csv 第 3 行 C 列：类别 的值“外贸”不是可用的类别。请填写：保居民就业（JY）、保基本民生（MS）、保市场主体（SC）、"
+        "保粮食能源安全（LN）、保产业链供应链稳定（CL）、保基层运转（JC）、其他（QT），或“就业”“民生”这样的简称，或台账中已有的类别。",
+        "  多处.csv 第 3 行 G 列：完成时限 的值“尽快”读不出日期。请写成 2020-12-31 这样的日期，或“年底前”“6月底前”"
+        "“2020年9月30日前”“三季度末”这样的时限；长期任务写“长期坚持”。",
+        "  多处.csv 第 4 行 G 列：完成时限 2020-06-01 早于开始日期 2020-06-18。",
+    ]
+    assert snapshot(seeded) == before
+
+
+def test_a_task_start_after_its_first_report_or_a_shared_title_is_refused(cli, seeded, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cli.ok("progress", "add", "JY-002", "-p", "60", "--date", "2020-06-25", "-u", "市人社局", "--note", "x")
+    cli.ok("task", "add", "拓宽以工代训范围", "-c", "就业", "-l", "市财政局", "--start", "2020-06-18")
+    Path("晚.csv").write_bytes(_text(TH + "\nJY-002,,,,,2020-06-28,\n,拓宽以工代训范围,,,,,2020-07-31\n"))
+    before = snapshot(seeded)
+    result = cli("import", "tasks", "晚.csv")
+    assert (result.exit_code, result.stderr.splitlines()) == (4, [
+        "错误：晚.csv 有 2 处问题，本文件未导入任何内容：",
+        "  晚.csv 第 2 行 F 列：开始日期 2020-06-28 晚于已有的进展记录（2020-06-25）。",
+        "  晚.csv 第 3 行 B 列：本行没有任务编号，而台账中名称为“拓宽以工代训范围”的任务有多项（JY-002、JY-003），无法确定是哪一项。"
+        "请填写任务编号。",
+    ])
+    assert snapshot(seeded) == before

@@ -1,6 +1,8 @@
-"""``import progress|list|undo`` output: summaries, notices, the entries a dry run would write, batches."""
+"""``import progress|tasks|list|undo`` output: summaries, notices, what a dry run would write, batches."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 
@@ -9,6 +11,9 @@ from sixbao_cli.render.formats import fmt_date, fmt_number, fmt_percent
 from sixbao_cli.render.text import new_table, print_table
 from sixbao_cli.services.batches import BatchRow, UndoResult, kind_label
 from sixbao_cli.services.progress_import import ENTRIES_SHOWN, ProgressImport
+
+if TYPE_CHECKING:  # the task import's modules (and the plan parser's phrases) load only for import tasks
+    from sixbao_cli.services.task_model import TaskImport
 
 
 def summary(result: ProgressImport) -> str:
@@ -95,3 +100,106 @@ def undo_line(result: UndoResult) -> str:
     """What ``import undo`` did, in one line."""
     return t("import.undone", id=result.batch, file=result.file, entries=result.entries, restored=result.restored,
              moved=result.status_changes)
+
+
+# --- import tasks --------------------------------------------------------------------------------
+
+
+def task_summary(result: TaskImport) -> str:
+    """The one line saying what happened to a 台账 file."""
+    if result.outcome == "already_imported":
+        return t("import.already", file=result.file, batch=result.previous_batch,
+                 at=f"{result.previous_at.astimezone():%Y-%m-%d %H:%M}")
+    if result.outcome == "unchanged":
+        return t("taskimport.unchanged", file=result.file, n=result.unchanged)
+    key = "taskimport.would_import" if result.dry_run else "taskimport.imported"
+    return t(key, file=result.file, new=result.new, updated=result.updated, unchanged=result.unchanged,
+             batch=result.batch)
+
+
+def _codes(codes: list[str], shown: int = 10) -> str:
+    text = t("sep.list").join(str(c) for c in codes[:shown])
+    return text + (t("taskimport.more_codes", n=len(codes) - shown) if len(codes) > shown else "")
+
+
+def task_notices(result: TaskImport) -> list[str]:
+    """What the reader should know but is no error: columns ignored, rows passed over, what was assumed or kept."""
+    out = []
+    if result.ignored_columns:
+        out.append(t("import.ignored_columns", columns=t("sep.list").join(result.ignored_columns)))
+    if result.headings:
+        out.append(t("taskimport.headings", n=result.headings))
+    if result.footer_rows:
+        out.append(t("import.footer_rows", n=result.footer_rows))
+    if result.carried_categories:
+        out.append(t("taskimport.carried", n=result.carried_categories))
+    if result.matched_by_title:
+        out.append(t("taskimport.matched_by_title", n=len(result.matched_by_title), codes=_codes(result.matched_by_title)))
+    if result.default_year_rows:
+        out.append(t("taskimport.default_year", n=result.default_year_rows, year=result.default_year))
+    if result.default_starts:
+        out.append(t("taskimport.default_starts", n=result.default_starts))
+    if result.units_created:
+        out.append(t("taskimport.units_created", n=len(result.units_created), names=_codes(result.units_created)))
+    if result.documents_created:
+        out.append(t("taskimport.documents_created", n=len(result.documents_created),
+                     names=_codes(result.documents_created)))
+    if result.no_lead:
+        out.append(t("taskimport.no_lead", n=len(result.no_lead), codes=_codes(result.no_lead)))
+    if result.status_kept:
+        out.append(t("taskimport.status_kept", n=len(result.status_kept), codes=_codes(result.status_kept)))
+    return out
+
+
+def task_contract(result: TaskImport) -> dict[str, object]:
+    """The JSON ``import tasks --json`` prints for one file (README: "import tasks JSON")."""
+    return {
+        "file": result.file, "checksum": result.checksum, "outcome": result.outcome, "dry_run": result.dry_run,
+        "batch": result.batch, "previous_batch": result.previous_batch,
+        "format": {"kind": result.format, "encoding": result.encoding, "delimiter": result.delimiter,
+                   "sheet": result.sheet, "header_row": result.header_row},
+        "counts": {"rows": result.rows, "new": result.new, "updated": result.updated, "unchanged": result.unchanged,
+                   "units_created": len(result.units_created), "documents_created": len(result.documents_created)},
+        "ignored_columns": result.ignored_columns,
+        "notices": task_notices(result),
+        "tasks": [
+            {"row": item.row, "code": item.code, "outcome": item.outcome, "title": item.title,
+             "changes": [{"field": name, "old": old, "new": new} for name, old, new in item.changes]}
+            for item in result.tasks
+        ],
+    }
+
+
+def _change(name: str, old: str | None, new: str | None, *, new_task: bool) -> str:
+    from sixbao_cli.vocab import status_label
+
+    def shown(value: str | None) -> str:
+        if value is None:
+            return "—"
+        if name == "status":
+            return status_label(value)
+        return value if len(value) <= 40 else value[:39] + "…"
+
+    label = t(f"field.{name}")
+    if new_task:
+        return t("taskimport.field_value", field=label, value=shown(new))
+    return t("task.edit.changed", field=label, old=shown(old), new=shown(new))
+
+
+def render_task_import(console: Console, result: TaskImport) -> None:
+    """The summary line; for a dry run, every task it would add or change, field by field (the first TASKS_SHOWN)."""
+    from sixbao_cli.services.task_model import TASKS_SHOWN
+
+    console.print(task_summary(result))
+    if not result.dry_run or not result.tasks:
+        return
+    table = new_table(console, t("col.row"), t("col.code"), t("taskimport.col.outcome"), t("col.title"),
+                      t("taskimport.col.changes"))
+    for item in result.tasks:
+        new_task = item.outcome == "new"
+        table.add_row(str(item.row), item.code, t(f"taskimport.outcome.{item.outcome}"), item.title,
+                      t("taskimport.sep").join(_change(*c, new_task=new_task) for c in item.changes
+                                               if not (new_task and c[0] == "title")))
+    print_table(console, table)
+    if result.written > len(result.tasks):
+        console.print(t("taskimport.more_tasks", n=result.written - len(result.tasks), shown=TASKS_SHOWN))

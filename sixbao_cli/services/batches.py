@@ -79,7 +79,10 @@ def undo_batch(conn: Connection, batch_id: int) -> UndoResult:
         raise NotFound("import.unknown_batch", id=batch_id,
                        hint=t("import.batch_hint", last=last) if last else t("import.no_batches"))
     if batch.kind != "progress":
-        raise Conflict("import.not_undoable", id=batch_id, kind=kind_label(batch.kind))
+        # A tasks batch is not undone: its changes are each in their task's history, and later progress,
+        # edits and 销号 build on the tasks it added; the history says how to put a change back by hand.
+        raise Conflict("import.not_undoable", id=batch_id, kind=kind_label(batch.kind),
+                       hint=t("taskimport.undo_hint") if batch.kind == "tasks" else None)
     if batch.undone_at is not None:
         raise Conflict("import.already_undone", id=batch_id, file=batch.file_name,
                        at=f"{batch.undone_at.astimezone():%Y-%m-%d %H:%M}")

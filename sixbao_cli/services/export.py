@@ -38,7 +38,7 @@ TASK_COLUMNS = (
     Column("title", "任务名称"), Column("body", "工作内容"), Column("lead_units", "牵头单位"),
     Column("support_units", "配合单位"), Column("leaders", "责任领导"), Column("start", "开始日期", "date"),
     Column("deadline", "完成时限", "date"), Column("deadline_text", "时限原文"), Column("target", "目标"),
-    Column("milestones", "时间节点"), Column("status", "状态"),
+    Column("milestones", "时间节点"), Column("status", "状态"), Column("parent", "上级任务"),
 )
 PROGRESS_COLUMNS = (
     Column("task", "任务编号"), Column("title", "任务名称"), Column("unit", "填报单位"),
@@ -57,14 +57,15 @@ def _target_text(metric: str | None, comparator: str | None, value: float | None
 
 def task_rows(conn: Connection, flt: TaskFilter) -> Iterator[dict]:
     """Every task matching ``flt``, by code, with its units, leaders, target and milestones as the sheets write them."""
-    task, d = T.task, T.document
+    task, d, parent = T.task, T.document, T.task.alias("parent")
     ids = conn.execute(select(task.c.id).where(*task_conditions(conn, flt)).order_by(task.c.code)).scalars().all()
     for start in range(0, len(ids), _BATCH):
         chunk = ids[start:start + _BATCH]
-        units, leaders, milestones = _task_parts(conn, chunk)
+        units, leaders, milestones = task_parts(conn, chunk)
         rows = conn.execute(
-            select(task, d.c.doc_number, d.c.title.label("doc_title"))
-            .outerjoin(d, d.c.id == task.c.document_id).where(task.c.id.in_(chunk)).order_by(task.c.code))
+            select(task, d.c.doc_number, d.c.title.label("doc_title"), parent.c.code.label("parent_code"))
+            .outerjoin(d, d.c.id == task.c.document_id).outerjoin(parent, parent.c.id == task.c.parent_id)
+            .where(task.c.id.in_(chunk)).order_by(task.c.code))
         for r in rows:
             yield {
                 "code": r.code, "category": r.category, "document": r.doc_number or r.doc_title, "number": r.number,
@@ -73,11 +74,12 @@ def task_rows(conn: Connection, flt: TaskFilter) -> Iterator[dict]:
                 "leaders": "、".join(leaders[r.id]) or None, "start": r.start_date, "deadline": r.deadline,
                 "deadline_text": r.deadline_text,
                 "target": _target_text(r.target_metric, r.target_comparator, r.target_value, r.target_unit),
-                "milestones": milestones_text(milestones[r.id]), "status": r.status,
+                "milestones": milestones_text(milestones[r.id]), "status": r.status, "parent": r.parent_code,
             }
 
 
-def _task_parts(conn: Connection, ids: list[int]):
+def task_parts(conn: Connection, ids: list[int]):
+    """For the tasks ``ids``: their units ({id: {"lead": [...], "support": [...]}}), leaders and milestones."""
     units: dict[int, dict[str, list[str]]] = defaultdict(lambda: {"lead": [], "support": []})
     tu, u = T.task_unit, T.unit
     for tid, role, name in conn.execute(

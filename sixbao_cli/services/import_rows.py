@@ -27,7 +27,7 @@ from sixbao_cli.errors import Conflict, InvalidInput, NotFound, SixbaoError
 from sixbao_cli.messages import CATALOG, t
 from sixbao_cli.services.import_problems import SHOWN, Problems
 from sixbao_cli.services.tasks import normalize_code, task_id
-from sixbao_cli.services.units import resolve_unit, unit_name
+from sixbao_cli.services.units import find_units, resolve_unit, unit_name
 from sixbao_cli.sheets.cells import PercentCell, read_date, read_number, read_percent, read_text, unquote
 from sixbao_cli.sheets.header import Layout, fields, header_key
 from sixbao_cli.sheets.source import Row
@@ -68,6 +68,33 @@ PROGRESS_QUIET = frozenset(header_key(h) for h in [
     "职责", "角色", "牵头或配合", "单位职责", "完成时限", "时限", "上次报送进度", "上次进度", "上期进度", "role", "deadline",
     "录入时间", "记录编号", *_both("template.col.role", "col.deadline", "template.col.last_percent"),
 ])
+# ``import tasks``: a 台账 sheet, and what ``export tasks`` writes (its headings, and its JSON keys).
+TASK_FIELDS = fields(
+    ("code", ["任务编号", "编号", "任务代码", "代码", "任务号", "code", "task code", "task no", *_both("col.code")]),
+    ("number", ["序号", "条目序号", "原文序号", "no", "no.", "number", "item"]),
+    ("title", ["任务名称", "任务", "名称", "任务名", "工作任务", "重点任务", "任务事项", "工作事项", "事项", "事项名称",
+               "重点工作", "title", "task", "task title", "task name", *_both("col.title")]),
+    ("body", ["工作内容", "任务内容", "具体内容", "主要内容", "内容", "工作措施", "具体措施", "主要措施", "任务描述", "任务要求",
+              "工作要求", "body", "text", "description", "details"]),
+    ("category", ["类别", "分类", "类型", "任务类别", "所属类别", "六保类别", "领域", "所属领域", "category", "type",
+                  *_both("col.category")]),
+    ("document", ["来源文件", "来源", "文件", "依据文件", "政策依据", "出处", "文件名称", "来源方案", "source", "document",
+                  "source plan", *_both("col.document")]),
+    ("lead", ["牵头单位", "牵头部门", "责任单位", "主责单位", "牵头", "责任部门", "主办单位", "lead", "lead unit", "lead units",
+              *_both("col.lead")]),
+    ("support", ["配合单位", "配合部门", "协办单位", "参与单位", "配合", "协同单位", "support", "support unit", "support units",
+                 *_both("col.support")]),
+    ("leaders", ["责任领导", "分管领导", "牵头领导", "负责领导", "责任人", "leader", "leaders", *_both("col.leaders")]),
+    ("start", ["开始日期", "开始时间", "启动时间", "起始日期", "开始", "start", "start date", *_both("col.start")]),
+    ("deadline", ["完成时限", "完成时间", "时限", "截止日期", "截止时间", "完成期限", "时间要求", "时限要求", "完成日期",
+                  "deadline", "due", "due date", *_both("col.deadline")]),
+    ("deadline_text", ["时限原文", "时限说明", "deadline text", "deadline as written"]),
+    ("target", ["目标", "量化目标", "目标任务", "工作目标", "预期目标", "目标值", "指标", "target", *_both("col.target")]),
+    ("milestones", ["时间节点", "节点", "阶段目标", "进度安排", "里程碑", "节点目标", "milestones", "milestone",
+                    *_both("col.milestones")]),
+    ("status", ["状态", "任务状态", "完成状态", "status", *_both("col.status")]),
+    ("parent", ["上级任务", "上级任务编号", "parent", "parent task", *_both("col.parent")]),
+)
 REPORT_FIELDS = ("date", "percent", "value", "note", "problems", "next", "reporter")
 STAGE_COLUMNS = ("row_no", "code", "title", "unit_id", "task_id", "report_date", "xun_start", "xun_end", "pct",
                  "pct_frac", "value", "note", "problems", "next_steps", "reporter")
@@ -296,10 +323,7 @@ class RowReader:
         new = {name: normalize_name(name) for name in names if name not in self._units}
         if not new:
             return
-        keys = set(new.values())
-        found = dict(self.conn.execute(select(T.unit.c.name, T.unit.c.id).where(T.unit.c.name.in_(keys))).all())
-        found.update({alias: uid for alias, uid in self.conn.execute(
-            select(T.unit_alias.c.alias, T.unit_alias.c.unit_id).where(T.unit_alias.c.alias.in_(keys - set(found))))})
+        found = find_units(self.conn, set(new.values()))
         for name, key in new.items():
             self._units[name] = found.get(key)
 

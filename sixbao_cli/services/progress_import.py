@@ -31,6 +31,7 @@ from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput
 from sixbao_cli.messages import t
 from sixbao_cli.services.batches import serialise_imports
+from sixbao_cli.services.export import PROGRESS_COLUMNS
 from sixbao_cli.services.import_problems import Problems
 from sixbao_cli.services.import_rows import PROGRESS_FIELDS, PROGRESS_QUIET, RowReader, check_tasks, first_rows, stage_table
 from sixbao_cli.services.progress_query import counted
@@ -111,7 +112,9 @@ def import_progress(conn: Connection, path: Path, opts: ImportOptions, *, name: 
     ``on_progress(fraction)`` is called as the file is read (for a progress bar).
     """
     name = name or path.name
-    with open_sheet(path, PROGRESS_FIELDS, name=name, quiet=PROGRESS_QUIET, encoding=opts.encoding) as sheet:
+    json_keys = {c.key: c.header for c in PROGRESS_COLUMNS}  # what export progress --format json writes
+    with open_sheet(path, PROGRESS_FIELDS, name=name, quiet=PROGRESS_QUIET, encoding=opts.encoding,
+                    json_keys=json_keys) as sheet:
         serialise_imports(conn)
         result = ProgressImport(file=name, checksum=sheet.checksum, outcome="imported", dry_run=dry_run,
                                 format=sheet.kind, encoding=sheet.encoding, delimiter=sheet.delimiter,

@@ -158,7 +158,13 @@ def normalize_code(code: str) -> str:
     return unicodedata.normalize("NFKC", code).strip().upper()
 
 
-def _new_code(code: str) -> str:
+def is_code(text: str) -> bool:
+    """Does ``text`` read as a task code (JY-001, jy-1.2), not as words?"""
+    return bool(_CODE.match(normalize_code(text)))
+
+
+def new_code(code: str) -> str:
+    """A code typed for a new task, normalised; :class:`InvalidInput` when it is not letters and digits in parts."""
     key = normalize_code(code)
     if not _CODE.match(key):
         raise InvalidInput("task.bad_code", code=code)
@@ -180,7 +186,8 @@ def task_id(conn: Connection, code: str) -> int:
     raise NotFound("task.unknown", code=code, hint=hint)
 
 
-def _next_code(conn: Connection, category: str) -> str:
+def next_code(conn: Connection, category: str) -> str:
+    """The next free code of the category's series: JY-001 after none, JY-013 after JY-012."""
     prefix = categories.code_prefix(category) + "-"
     codes = conn.execute(select(T.task.c.code).where(T.task.c.code.startswith(prefix, autoescape=True))).scalars()
     numbers = [int(c[len(prefix):]) for c in codes if c[len(prefix):].isdigit()]
@@ -203,14 +210,14 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
     start = spec.start or today
     _check_dates(start, spec.deadline)
     if spec.code:
-        code = _new_code(spec.code)
+        code = new_code(spec.code)
     else:
         if conn.dialect.name == "postgresql":
             # Two officers adding tasks of one category at once would compute the
             # same next code; SQLite's BEGIN IMMEDIATE already serialises them.
             prefix = categories.code_prefix(category)
             conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("sixbao.code." + prefix))))
-        code = _next_code(conn, category)
+        code = next_code(conn, category)
     if conn.execute(select(T.task.c.id).where(T.task.c.code == code)).scalar() is not None:
         raise Conflict("task.code_taken", code=code)
     parent_id = task_id(conn, spec.parent_code) if spec.parent_code else None
@@ -219,7 +226,7 @@ def add_task(conn: Connection, spec: TaskSpec, *, today: date, create_units: boo
         code=code, category=category, title=title, body=spec.body, start_date=start, deadline=spec.deadline,
         deadline_text=spec.deadline_text, parent_id=parent_id, number=spec.number, status="not_started",
         document_id=spec.document_id, annex=spec.annex, section=spec.section, source_key=spec.source_key,
-        position=spec.position, created_at=now, updated_at=now, **_target_values(spec.target),
+        position=spec.position, created_at=now, updated_at=now, **target_values(spec.target),
     )
     try:
         new_id = conn.execute(insert(T.task).values(**values)).inserted_primary_key[0]
@@ -242,7 +249,8 @@ def set_targets(conn: Connection, tid: int, targets: list[Target]) -> None:
         ])
 
 
-def _target_values(target: Target | None) -> dict[str, object]:
+def target_values(target: Target | None) -> dict[str, object]:
+    """The task table's target_* columns for ``target``."""
     if target is None:
         return dict(target_metric=None, target_value=None, target_unit=None, target_comparator=None)
     return dict(target_metric=target.metric, target_value=target.value, target_unit=target.unit,
@@ -276,7 +284,7 @@ def _set_leaders(conn: Connection, tid: int, leaders: list[str]) -> None:
 def _set_milestones(conn: Connection, tid: int, milestones: list[MilestoneSpec], start: date,
                     deadline: date | None) -> None:
     conn.execute(delete(T.milestone).where(T.milestone.c.task_id == tid))
-    _check_milestones(milestones, start, deadline)
+    check_milestones(milestones, start, deadline)
     if milestones:
         conn.execute(insert(T.milestone), [
             dict(task_id=tid, due_date=m.due, expected_percent=m.percent, expected_value=m.value)
@@ -284,7 +292,8 @@ def _set_milestones(conn: Connection, tid: int, milestones: list[MilestoneSpec],
         ])
 
 
-def _check_milestones(milestones: list[MilestoneSpec], start: date, deadline: date | None) -> None:
+def check_milestones(milestones: list[MilestoneSpec], start: date, deadline: date | None) -> None:
+    """Refuse two milestones on one date, or one outside start … deadline."""
     dates = [m.due for m in milestones]
     if len(set(dates)) != len(dates):
         raise InvalidInput("milestone.duplicate_date")
@@ -298,12 +307,13 @@ def _record(conn: Connection, tid: int, changes: list[tuple[str, object, object]
     now = when or utcnow()
     if changes:
         conn.execute(insert(T.task_change), [
-            dict(task_id=tid, field=f, old_value=_text(old), new_value=_text(new), reason=reason, changed_at=now)
+            dict(task_id=tid, field=f, old_value=change_text(old), new_value=change_text(new), reason=reason, changed_at=now)
             for f, old, new in changes
         ])
 
 
-def _text(value: object) -> str | None:
+def change_text(value: object) -> str | None:
+    """A value as the change history stores it: lists joined by 、, dates in ISO form."""
     if value is None:
         return None
     if isinstance(value, (list, tuple)):
@@ -342,10 +352,10 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
             values.update(closed_at=None, closed_note=None)
     _check_dates(values.get("start_date", card.start), values.get("deadline", card.deadline))
     if changes.clear_target or changes.target is not None:
-        old = _target_str(card.target)
-        new = _target_str(changes.target)
+        old = target_str(card.target)
+        new = target_str(changes.target)
         if old != new:
-            values.update(_target_values(changes.target))
+            values.update(target_values(changes.target))
             done.append(("target", old, new))
     if values:
         values["updated_at"] = utcnow()
@@ -371,7 +381,7 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
     if "start_date" in values and reported and min(reported) < new_start:
         raise InvalidInput("task.start_after_progress", start=new_start, first=min(reported))
     if changes.milestones is None and ("start_date" in values or "deadline" in values):
-        _check_milestones(card.milestones, new_start, new_deadline)
+        check_milestones(card.milestones, new_start, new_deadline)
     if changes.milestones is not None:
         _set_milestones(conn, tid, changes.milestones, new_start, new_deadline)
         old_m, new_m = milestones_text(card.milestones), milestones_text(changes.milestones)
@@ -386,7 +396,8 @@ def number_text(value: float) -> str:
     return repr(value).removesuffix(".0") if "e" not in repr(value) else format(value, "f").rstrip("0").rstrip(".")
 
 
-def _target_str(target: Target | None) -> str | None:
+def target_str(target: Target | None) -> str | None:
+    """A target as one line, "城镇新增就业>=2600人" — the form --target, the sheets and the history use."""
     if target is None:
         return None
     return f"{target.metric}{target.comparator}{number_text(target.value)}{target.unit or ''}"

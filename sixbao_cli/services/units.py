@@ -38,6 +38,23 @@ def find_unit(conn: Connection, name: str) -> int | None:
     return found
 
 
+def find_units(conn: Connection, keys: set[str]) -> dict[str, int]:
+    """:func:`find_unit` for many normalised names at once: {key: unit id} for the keys that name a unit.
+
+    One query for names and one for aliases per thousand keys, whatever the count.
+    """
+    found: dict[str, int] = {}
+    wanted = sorted(keys)
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start:start + 1000]
+        found.update(conn.execute(select(T.unit.c.name, T.unit.c.id).where(T.unit.c.name.in_(chunk))).all())
+        rest = [key for key in chunk if key not in found]
+        if rest:
+            found.update(conn.execute(select(T.unit_alias.c.alias, T.unit_alias.c.unit_id)
+                                      .where(T.unit_alias.c.alias.in_(rest))).all())
+    return found
+
+
 def resolve_unit(conn: Connection, name: str, *, can_create: bool = False) -> int:
     """The id of unit ``name`` (or alias); :class:`NotFound` with the nearest names otherwise.
 

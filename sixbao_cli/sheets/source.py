@@ -9,7 +9,9 @@ is read as GB18030. ``csv.Sniffer`` guesses delimiters badly on Chinese
 text, so each delimiter is tried on the first rows and the one under which a
 header row is found wins. .xlsx files are read with openpyxl in read-only
 mode, row by row. Either way the rows are streamed: memory does not grow
-with the file.
+with the file. A .json file (what ``export --format json`` writes: an array of
+objects, one a row) is read whole; its keys are the header — each named by the
+heading the same export writes in CSV — and its objects rows 2, 3 …, as in that CSV.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import codecs
 import csv
 import hashlib
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -55,7 +58,7 @@ class Sheet:
 
     def __init__(self, name: str, path: Path, kind: str, checksum: str, size: int, layout: Layout, *,
                  encoding: str | None = None, delimiter: str | None = None, sheet_name: str | None = None,
-                 forced: bool = False):
+                 forced: bool = False, records: list[dict] | None = None):
         self.name = name
         self.path = path
         self.kind = kind
@@ -66,6 +69,8 @@ class Sheet:
         self.delimiter = delimiter
         self.sheet_name = sheet_name
         self.forced = forced  # the encoding was given (--encoding), not detected
+        self._records = records  # a JSON file's objects
+        self._keys: list[str] = []  # and their keys, in the header's order
         self._done = 0.0
         self._closers: list = []
 
@@ -75,7 +80,7 @@ class Sheet:
 
     def rows(self) -> Iterator[Row]:
         """The rows below the header, blank ones left out; a footer row and every row after it marked ``footer``."""
-        source = self._csv_rows() if self.kind == "csv" else self._xlsx_rows()
+        source = {"csv": self._csv_rows, "xlsx": self._xlsx_rows, "json": self._json_rows}[self.kind]()
         width = self.layout.width
         footer = False
         for number, cells in source:
@@ -130,6 +135,11 @@ class Sheet:
             yield number, [_xlsx_value(c) for c in cells]
         workbook.close()
 
+    def _json_rows(self) -> Iterator[tuple[int, list]]:
+        keys = self._keys
+        for number, record in enumerate(self._records or (), start=2):
+            yield number, [_json_value(record.get(k)) for k in keys]
+
     def close(self) -> None:
         """Release the file (a stream abandoned half-way keeps it open until then)."""
         for handle in self._closers:
@@ -144,12 +154,15 @@ class Sheet:
 
 
 def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None, quiet: frozenset[str] = frozenset(),
-               encoding: str | None = None) -> Sheet:
+               encoding: str | None = None, no_header: str = "sheet.no_header",
+               json_keys: dict[str, str] | None = None) -> Sheet:
     """Open ``path`` and find its header row among the first rows; raise :class:`InvalidInput` for what cannot be read.
 
     ``wanted`` are the fields a header may name, ``quiet`` header keys that are
     known and passed over without a notice, ``encoding`` overrides the
-    detection for CSV (``--encoding``).
+    detection for CSV (``--encoding``), ``no_header`` is the message for a file
+    with no header row (it names the columns the caller looks for), ``json_keys``
+    the heading each key of a JSON export stands for.
     """
     name = name or str(path)
     checksum, size, sample, utf8 = _scan(path, name)
@@ -161,7 +174,11 @@ def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None
             raise InvalidInput("sheet.encoding_for_csv", file=name)
         if not sample.startswith(b"PK\x03\x04"):
             raise InvalidInput("sheet.bad_xlsx", file=name)
-        return _open_xlsx(path, name, checksum, size, wanted, quiet)
+        return _open_xlsx(path, name, checksum, size, wanted, quiet, no_header)
+    if suffix == ".json":
+        if encoding:
+            raise InvalidInput("sheet.encoding_for_json", file=name)
+        return _open_json(path, name, checksum, size, wanted, quiet, no_header, json_keys or {})
     if sample.startswith(b"PK\x03\x04"):
         raise InvalidInput("sheet.xlsx_as_csv", file=name)
     if sample.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
@@ -182,7 +199,7 @@ def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None
         if layout is not None and (best is None or len(layout.columns) > best[0]):
             best = (len(layout.columns), delimiter, layout)
     if best is None:
-        raise _no_header(name, encoding and codec)
+        raise _no_header(name, encoding and codec, no_header)
     return Sheet(name, path, "csv", checksum, size, best[2], encoding=codec, delimiter=best[1], forced=bool(encoding))
 
 
@@ -271,8 +288,8 @@ def _find_header(rows, wanted: tuple[Field, ...], quiet: frozenset[str], name: s
     return None
 
 
-def _no_header(name: str, forced: str | None) -> InvalidInput:
-    hint = "sheet.no_header_forced" if forced else "sheet.no_header"
+def _no_header(name: str, forced: str | None, key: str = "sheet.no_header") -> InvalidInput:
+    hint = "sheet.no_header_forced" if forced else key
     return InvalidInput(hint, file=name, rows=HEADER_SCAN_ROWS, encoding=_codec_label(forced))
 
 
@@ -300,7 +317,7 @@ def _xlsx_value(cell) -> object:
 
 
 def _open_xlsx(path: Path, name: str, checksum: str, size: int, wanted: tuple[Field, ...],
-               quiet: frozenset[str]) -> Sheet:
+               quiet: frozenset[str], no_header: str) -> Sheet:
     """The first worksheet with a header row among its first rows."""
     workbook = _open_workbook(path, name)
     anything = False
@@ -315,6 +332,40 @@ def _open_xlsx(path: Path, name: str, checksum: str, size: int, wanted: tuple[Fi
                 return Sheet(name, path, "xlsx", checksum, size, layout, sheet_name=sheet.title)
         if not anything:
             raise InvalidInput("sheet.empty", file=name)
-        raise _no_header(name, None)
+        raise _no_header(name, None, no_header)
     finally:
         workbook.close()
+
+
+# --- .json ---------------------------------------------------------------------------
+
+
+def _open_json(path: Path, name: str, checksum: str, size: int, wanted: tuple[Field, ...],
+               quiet: frozenset[str], no_header: str, headings: dict[str, str]) -> Sheet:
+    """An array of objects (``export --format json``): the keys, in order of first use, are the header (row 1)."""
+    try:
+        records = json.loads(path.read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise _not_encoded(name, 1 + exc.object[:exc.start].count(b"\n"), "utf-8-sig", False) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidInput("sheet.bad_json", file=name, row=exc.lineno, reason=exc.msg) from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise InvalidInput("sheet.json_not_rows", file=name)
+    if not records:
+        raise InvalidInput("sheet.empty", file=name)
+    keys = list(dict.fromkeys(key for record in records for key in record))
+    layout = match_header(1, [headings.get(k, k) for k in keys], wanted, quiet=quiet, file=name)
+    if layout is None:
+        raise _no_header(name, None, no_header)
+    sheet = Sheet(name, path, "json", checksum, size, layout, encoding="utf-8", records=records)
+    sheet._keys = keys
+    return sheet
+
+
+def _json_value(value: object) -> object:
+    """A JSON value as a cell: a list is the 、-separated text the sheets write, an object its JSON text."""
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value if v is not None)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
