@@ -242,6 +242,8 @@ def _codec(name: str, sample: bytes, utf8: bool, forced: str | None) -> str:
         return "utf-8-sig" if codec == "utf-8" else codec
     if sample.startswith(_UTF16_BOMS):
         return "utf-16"
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"  # the BOM says UTF-8: a bad byte after it is damage, not GB18030
     if b"\x00" in sample:
         raise InvalidInput("sheet.binary", file=name)
     return "utf-8-sig" if utf8 else "gb18030"
