@@ -80,3 +80,60 @@ def test_two_corrections_of_one_entry_at_once_one_wins_cleanly(cli, seeded):
     assert sorted(map(str, outcomes)) == ["2", "progress.already_corrected"] or \
         sorted(map(str, outcomes)) == ["2", "progress.corrected_meanwhile"]
     assert len(json.loads(cli.ok("progress", "list", "--json").stdout)) == 2
+
+
+PROGRESS_SHEET = "任务编号,填报日期,完成进度(%),进展情况\n"
+
+
+def _run_at_once(url: str, *commands: list[str]) -> list[subprocess.CompletedProcess]:
+    """Start every command at the same moment as a real ``sixbao`` process; wait for all."""
+    env = {**os.environ, "SIXBAO_DB": url}
+    procs = [subprocess.Popen([sys.executable, "-m", "sixbao_cli", *cmd], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for cmd in commands]
+    return [subprocess.CompletedProcess(p.args, p.wait(timeout=300), p.stdout.read(), p.stderr.read())
+            for p in procs]
+
+
+def _entries(url: str) -> list[tuple]:
+    from sqlalchemy import create_engine, select
+
+    from sixbao_cli import tables as T
+    from sixbao_cli.settings import resolve_db_url
+
+    engine = create_engine(resolve_db_url(url))
+    with engine.connect() as conn:
+        rows = conn.execute(select(T.task.c.code, T.progress.c.report_date, T.progress.c.percent,
+                                   T.import_batch.c.file_name)
+                            .join(T.task, T.task.c.id == T.progress.c.task_id)
+                            .join(T.import_batch, T.import_batch.c.id == T.progress.c.batch_id)
+                            .order_by(T.task.c.code, T.progress.c.report_date)).all()
+        batches = conn.execute(select(T.import_batch.c.file_name).order_by(T.import_batch.c.file_name)).scalars().all()
+    engine.dispose()
+    return [tuple(r) for r in rows], list(batches)
+
+
+def test_two_imports_at_once_give_what_two_in_a_row_give(seeded, tmp_path):
+    a, b = tmp_path / "人社局九月.csv", tmp_path / "人社局十月.csv"
+    a.write_text(PROGRESS_SHEET + "JY-001,2020-09-25,60,稳岗返还已发放\n", encoding="utf-8-sig")
+    b.write_text(PROGRESS_SHEET + "JY-001,2020-10-25,75,第二批已发放\nJY-002,2020-06-29,100,已完成\n",
+                 encoding="utf-8-sig")
+    results = _run_at_once(seeded, ["import", "progress", str(a), "-u", "市人社局"],
+                           ["import", "progress", str(b), "-u", "市人社局"])
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    entries, batches = _entries(seeded)
+    assert batches == ["人社局九月.csv", "人社局十月.csv"]
+    assert [(code, str(day), pct) for code, day, pct, _ in entries] == [
+        ("JY-001", "2020-09-25", 60.0), ("JY-001", "2020-10-25", 75.0), ("JY-002", "2020-06-29", 100.0)]
+
+
+def test_the_same_file_twice_at_once_lands_once(seeded, tmp_path):
+    sheet = tmp_path / "人社局.csv"
+    sheet.write_text(PROGRESS_SHEET + "JY-001,2020-09-25,60,稳岗返还已发放\nJY-002,2020-06-29,100,已完成\n",
+                     encoding="utf-8-sig")
+    results = _run_at_once(seeded, *[["import", "progress", str(sheet), "-u", "市人社局"]] * 2)
+    # As in a row: the first imports, the second finds the same file already imported and writes nothing.
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    said = "".join(r.stdout + r.stderr for r in results)
+    assert said.count("内容相同，本次未导入任何内容") == 1
+    entries, batches = _entries(seeded)
+    assert batches == ["人社局.csv"] and len(entries) == 2
