@@ -20,7 +20,17 @@ one untimed warm-up run):
   task show CODE`` with ``SIXBAO_DB`` pointing at the ledger, each run on a
   different in-progress task spread over the ledger; and ``sixbao report
   weekly --as-of 2020-09-21 --format json --dry-run`` (the whole 周报 judged
-  and rendered, nothing written).
+  and rendered, nothing written);
+* document parse time (``parse_bench.py``: every seed plan, and a built 1 MB
+  plan; no database involved);
+* ``sixbao import progress`` of a CSV of ``--import-rows`` rows into a copy of
+  the smallest ledger (``import_bench.py``): rows/s and peak memory, beside
+  ``sqlite3 :memory: .import`` of the same file; on PostgreSQL into a copy
+  of the ledger's database (``CREATE DATABASE … TEMPLATE``);
+* the peer, Taskwarrior 2.6 (``peer_taskwarrior.py``), when ``task`` is
+  installed: the same tasks imported with ``task import``, ``task overdue``
+  and ``task add`` beside ``sixbao report overdue`` and ``sixbao progress
+  add`` on the same ledger, and the ratio (at ``--peer-sizes``, default 10k).
 
 Ledgers are kept in ``--workdir`` (default: ``$TMPDIR/sixbao-bench``), one per
 size, and reused when their recorded build parameters match (``--rebuild``
@@ -54,7 +64,10 @@ sys.path.insert(0, str(HERE))
 
 import build_ledger  # noqa: E402  (beside this file)
 
-HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "psycopg")
+# parse_bench, import_bench and peer_taskwarrior are imported where used: the
+# last imports this module.
+
+HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "psycopg", "pydantic")
 REPORT_DATE = "2020-12-31"
 WEEKLY_AS_OF = "2020-09-21"  # a Monday with most tasks under way
 
@@ -274,11 +287,95 @@ def parse_sizes(text: str) -> list[int]:
     return sizes
 
 
+# --- document parse, progress import -----------------------------------------
+
+def bench_parse(runs: int) -> dict:
+    """parse() of every seed plan (summed) and of a built 1 MB plan: seconds (median), MB/s, tasks."""
+    import parse_bench
+
+    out = dict(seeds=[], built=None)
+    for path in sorted(parse_bench.SEED.glob("*.txt")):
+        data = path.read_bytes()
+        t = parse_bench.time_parse(data, path.name, runs)
+        out["seeds"].append(dict(name=path.name, bytes=len(data), seconds=t.median, tasks=len(t.doc.tasks)))
+    main_text, annexes = parse_bench.plan_parts()
+    data, _ = parse_bench.build_plan(parse_bench.MB, main_text, annexes)
+    t = parse_bench.time_parse(data, "built-1MB.txt", runs)
+    out["built"] = dict(bytes=len(data), seconds=t.median, fastest=t.fastest, slowest=t.slowest,
+                        tasks=len(t.doc.tasks))
+    return out
+
+
+def bench_import_sqlite(ledger: Path, rows: int, workdir: Path) -> dict:
+    """``sixbao import progress`` of ``rows`` rows into a copy of ``ledger``, beside ``sqlite3 .import``."""
+    import import_bench
+
+    sheet = workdir / f"progress-{rows}.csv"
+    n = import_bench.write_csv(ledger, sheet, rows)
+    seconds, peak, _line = import_bench.run_import(ledger, sheet, workdir)
+    floor = import_bench.run_sqlite_import(sheet)
+    return dict(backend="sqlite", rows=n, mb=sheet.stat().st_size / 1e6, seconds=seconds, peak_kib=peak,
+                floor_seconds=floor[0] if floor else None, floor_peak_kib=floor[1] if floor else None)
+
+
+def bench_import_pg(dbs: PgDatabases, source: str, ledger: Path | None, rows: int, workdir: Path) -> dict | None:
+    """The same on PostgreSQL: into a database copied from ``source`` (its benchmark ledger) as a template."""
+    import import_bench
+
+    sheet = workdir / f"progress-{rows}.csv"
+    if not sheet.exists():
+        if ledger is None or not ledger.exists():
+            return None
+        import_bench.write_csv(ledger, sheet, rows)  # the same tasks as the SQLite ledger of that size
+    n = sum(1 for _ in sheet.open(encoding="utf-8-sig")) - 1
+    copy = f"{source}_import"
+    with dbs.admin.connect() as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{copy}" TEMPLATE "{source}"')
+    try:
+        script = [*sixbao_command()]
+        seconds, peak, code, line = import_bench.measured([*script, "--db", dbs.url(copy), "import", "progress",
+                                                           str(sheet)])
+        if code != 0:
+            raise SystemExit(f"import into PostgreSQL failed ({code}): {line}")
+    finally:
+        with dbs.admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    return dict(backend="postgresql", rows=n, mb=sheet.stat().st_size / 1e6, seconds=seconds, peak_kib=peak,
+                floor_seconds=None, floor_peak_kib=None)
+
+
+def print_extra_tables(parse: dict | None, imports: list[dict]) -> None:
+    if parse:
+        seeds = parse["seeds"]
+        total_bytes = sum(s["bytes"] for s in seeds)
+        total = sum(s["seconds"] for s in seeds)
+        b = parse["built"]
+        print()
+        print("Document parse (parse_bench.py: in-process, cold, median of runs; no database involved)")
+        print(f"  {len(seeds)} seed plans, {total_bytes / 1000:.0f} KB, {sum(s['tasks'] for s in seeds)} tasks: "
+              f"{total * 1000:.0f} ms in all, slowest {max(s['seconds'] for s in seeds) * 1000:.0f} ms "
+              f"({max(seeds, key=lambda s: s['seconds'])['name']}); "
+              f"{total_bytes / 1e6 / total:.2f} MB/s")
+        print(f"  built plan {b['bytes'] / 1e6:.2f} MB, {b['tasks']} tasks: {b['seconds']:.2f} s "
+              f"({b['fastest']:.2f}–{b['slowest']:.2f}), {b['bytes'] / 1e6 / b['seconds']:.2f} MB/s")
+    if imports:
+        print()
+        print("Progress import (sixbao import progress in a child process; peak = its max RSS)")
+        print(f"  {'backend':<10} {'rows':>9} {'MB':>6} {'sixbao':>9} {'rows/s':>9} {'peak MB':>8}   "
+              f"{'sqlite3 .import':>15} {'rows/s':>10} {'peak MB':>8}")
+        for r in imports:
+            floor = (f"{r['floor_seconds']:>13.2f} s {r['rows'] / r['floor_seconds']:>10,.0f} "
+                     f"{r['floor_peak_kib'] / 1024:>8.0f}") if r["floor_seconds"] else f"{'—':>15}"
+            print(f"  {r['backend']:<10} {r['rows']:>9,} {r['mb']:>6.1f} {r['seconds']:>7.2f} s "
+                  f"{r['rows'] / r['seconds']:>9,.0f} {r['peak_kib'] / 1024:>8.0f}   {floor}")
+
+
 def print_tables(startup, ledgers: list[LedgerResult], importtime) -> None:
     if startup:
         print()
         print("Startup (median of runs; min–max)")
-        print(f"  {'command':<18} {'wall time':<22} heavy imports (sqlalchemy/alembic/sqlmodel/psycopg)")
+        print(f"  {'command':<18} {'wall time':<22} heavy imports (sqlalchemy/alembic/sqlmodel/psycopg/pydantic)")
         for name, timing, heavy in startup:
             print(f"  {name:<18} {timing.show():<22} {heavy}")
     if importtime:
@@ -316,9 +413,34 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--pg-url", help="also benchmark PostgreSQL on this server (one database per size)")
     parser.add_argument("--pg", action="store_true",
                         help="also benchmark PostgreSQL on a throw-away server started with tests/pgserver.py")
+    parser.add_argument("--no-parse", action="store_true", help="skip the document parse figures")
+    parser.add_argument("--parse-runs", type=int, default=3, help="timed runs per parsed plan (default 3)")
+    parser.add_argument("--no-import", action="store_true", help="skip the progress import figures")
+    parser.add_argument("--import-rows", type=int, default=100_000,
+                        help="rows of the imported progress sheet (default 100000)")
+    parser.add_argument("--no-peer", action="store_true", help="skip the Taskwarrior comparison")
+    parser.add_argument("--peer-sizes", default="10k",
+                        help="ledger sizes for the Taskwarrior comparison (default 10k; 100k takes longer)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args(argv)
     sizes = parse_sizes(args.sizes)
+    peer_sizes = [] if args.no_peer else parse_sizes(args.peer_sizes)
+    task_binary = shutil.which("task")
+    if peer_sizes and task_binary is None:
+        print("Taskwarrior (task) is not installed: the peer comparison is skipped "
+              "(apt-get install taskwarrior)", file=sys.stderr, flush=True)
+        peer_sizes = []
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    peers, imports, parse = [], [], None
+    import_size = min(sizes)
+
+    def peer(backend: str, url: str, tasks: int) -> None:
+        if tasks in peer_sizes:
+            from peer_taskwarrior import bench_peer
+
+            result = bench_peer(backend, url, tasks, args.runs, args.workdir, binary=task_binary)
+            if result is not None:
+                peers.append(result)
 
     startup, importtime, ledgers = [], None, []
     if not args.no_startup:
@@ -326,13 +448,23 @@ def main(argv: list[str] | None = None) -> None:
         startup = bench_startup(args.startup_runs)
         importtime = importtime_top()
 
+    if not args.no_parse:
+        print("document parse …", file=sys.stderr, flush=True)
+        parse = bench_parse(args.parse_runs)
+
+    sqlite_ledgers = {}
     if not args.no_sqlite:
-        args.workdir.mkdir(parents=True, exist_ok=True)
         for tasks in sizes:
             plan = build_ledger.Plan(tasks=tasks, entries_per_task=args.entries_per_task)
             path = args.workdir / f"ledger-{tasks}x{args.entries_per_task}.db"
-            ledgers.append(bench_ledger("sqlite", "sqlite:///" + str(path.absolute()), plan, args.runs,
-                                        rebuild=args.rebuild))
+            url = "sqlite:///" + str(path.absolute())
+            ledgers.append(bench_ledger("sqlite", url, plan, args.runs, rebuild=args.rebuild))
+            sqlite_ledgers[tasks] = path
+            peer("sqlite", url, tasks)
+        if not args.no_import:
+            print(f"  import progress: {args.import_rows:,} rows into a copy of the {import_size:,}-task ledger …",
+                  file=sys.stderr, flush=True)
+            imports.append(bench_import_sqlite(sqlite_ledgers[import_size], args.import_rows, args.workdir))
 
     server = None
     pg_url = args.pg_url
@@ -356,6 +488,18 @@ def main(argv: list[str] | None = None) -> None:
                     name = f"sixbao_bench_{tasks}x{args.entries_per_task}"
                     ledgers.append(bench_ledger("postgresql", dbs.url(name), plan, args.runs,
                                                 rebuild=args.rebuild, prepare=lambda n=name: dbs.recreate(n)))
+                    peer("postgresql", dbs.url(name), tasks)
+                if not args.no_import:
+                    name = f"sixbao_bench_{import_size}x{args.entries_per_task}"
+                    ledger = sqlite_ledgers.get(import_size,
+                                                args.workdir / f"ledger-{import_size}x{args.entries_per_task}.db")
+                    print("  import progress into a copy of the PostgreSQL ledger …", file=sys.stderr, flush=True)
+                    result = bench_import_pg(dbs, name, ledger, args.import_rows, args.workdir)
+                    if result is None:
+                        print("  (no progress sheet and no SQLite ledger to write one from: skipped)",
+                              file=sys.stderr)
+                    else:
+                        imports.append(result)
             finally:
                 dbs.close()
     finally:
@@ -363,14 +507,24 @@ def main(argv: list[str] | None = None) -> None:
             server.stop()
 
     print_tables(startup, ledgers, importtime)
+    print_extra_tables(parse, imports)
+    if peers:
+        from peer_taskwarrior import print_peer_table
+
+        print_peer_table(peers)
+    print(f"\n  load average at the end: {', '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+          f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
     if args.json:
         args.json.write_text(json.dumps(dict(
             startup=[dict(command=n, samples=t.samples, median=t.median, heavy_imports=h) for n, t, h in startup],
             ledgers=[dict(backend=r.backend, tasks=r.tasks, entries=r.entries, build_seconds=r.build_seconds,
                           build_rows=r.build_rows, cached=r.cached,
                           progress_add=dict(samples=r.progress_add.samples, median=r.progress_add.median),
-                          task_show=dict(samples=r.task_show.samples, median=r.task_show.median))
+                          task_show=dict(samples=r.task_show.samples, median=r.task_show.median),
+                          report_weekly=dict(samples=r.report_weekly.samples, median=r.report_weekly.median))
                      for r in ledgers],
+            parse=parse, imports=imports, peer=[p.as_dict() for p in peers],
+            loadavg=os.getloadavg(),
         ), indent=2, ensure_ascii=False))
 
 
