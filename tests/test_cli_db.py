@@ -195,3 +195,22 @@ def test_backup_never_replaces_the_ledger_itself(cli, sqlite_seeded):
     result = cli("db", "backup", sqlite_seeded, "--force")
     assert (result.exit_code, result.stderr.strip()) == (4, f"错误：备份文件 {sqlite_seeded} 就是台账本身。请换一个文件名。")
     assert snapshot(sqlite_seeded) == before
+
+
+def test_postgresql_sessions_wait_for_locks_and_never_jit(pg_server, monkeypatch):
+    """sixbao's PostgreSQL sessions give up on a lock after the busy timeout and never JIT-compile.
+
+    With PostgreSQL 15's default ``jit = on`` the judging statement of a report
+    spent seconds in LLVM on every run (BENCHMARKS.md).
+    """
+    from conftest import new_pg_database
+    from sixbao_cli.db import make_engine
+
+    monkeypatch.setenv("SIXBAO_BUSY_TIMEOUT", "3")
+    engine = make_engine(new_pg_database(pg_server))
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+            assert conn.exec_driver_sql("SHOW lock_timeout").scalar() == "3s"
+    finally:
+        engine.dispose()
