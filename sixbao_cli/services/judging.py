@@ -17,7 +17,6 @@ text is Python's job — and their rows inserted beside the rest.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from functools import cache
 
@@ -44,6 +43,7 @@ from sqlalchemy import (
     or_,
     select,
     type_coerce,
+    update,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement
@@ -57,7 +57,6 @@ from sixbao_cli.services.asof import (
     judged_tasks,
     latest_known_entry,
     load_facts,
-    local_date,
 )
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.sqltypes import UtcDateTime
@@ -83,6 +82,14 @@ judged = Table(
     prefixes=["TEMPORARY"],
 )
 chosen_ids = Table("sixbao_ids", _meta, Column("id", Integer, primary_key=True), prefixes=["TEMPORARY"])
+# The red tasks whose streak the ladder counts: the last day anything about each changed, whether it
+# was edited since (judged in Python), and at how many checkpoints in a row it has been found red.
+ladder_tasks = Table(
+    "sixbao_ladder", _meta,
+    Column("id", Integer, primary_key=True),
+    Column("settled", Date), Column("edited", Integer), Column("streak", Integer),
+    prefixes=["TEMPORARY"],
+)
 
 # The day judged and the rules' thresholds are parameters, not literals: each statement is
 # built and compiled once per process and run for the report's date and every 旬 checkpoint.
@@ -357,12 +364,14 @@ def create(conn: Connection) -> None:
     drop(conn)
     judged.create(conn)
     chosen_ids.create(conn)
+    ladder_tasks.create(conn)
 
 
 def drop(conn: Connection) -> None:
     """Drop the temporary tables: pooled connections outlive a report."""
     judged.drop(conn, checkfirst=True)
     chosen_ids.drop(conn, checkfirst=True)
+    ladder_tasks.drop(conn, checkfirst=True)
 
 
 def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> list[int]:
@@ -395,63 +404,69 @@ def _python_row(k, day: date, rules: Rules) -> dict:
             "behind": e.behind, "light": e.light, **{flag: int(flag in e.flags) for flag in FLAG_COLUMNS}}
 
 
-def red_at(conn: Connection, day: date, rules: Rules, ids: Iterable[int], *, stored: Iterable[int] = ()) -> set[int]:
-    """Which of ``ids`` were red on ``day``, judged with what the ledger knew then.
+def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> dict[int, int]:
+    """For each task red in :data:`judged` (judged on ``day``), at how many of ``points`` in a row it was red.
 
-    Those also in ``stored`` are judged on the facts already in :data:`judged`
-    (see :func:`settled_days` for when that is right); the rest are read back
-    from the ledger as of ``day``.
+    ``points`` are 旬 checkpoints up to ``day``, latest first. Each checkpoint
+    judges only the tasks red at every later one, with what the ledger knew
+    then, and the tasks in question stay in the database from one checkpoint
+    to the next. A task that stood unchanged since a checkpoint (see
+    :func:`_settled`) is judged there on the facts already in :data:`judged`;
+    the others are read back as of it, and those edited since are judged in
+    Python.
     """
-    stored = set(stored)
-    fresh = set(ids) - stored
-    out: set[int] = set()
-    values = params(day, rules)
-    if stored:
-        _fill(conn, stored)
-        out.update(conn.execute(_red_stored(conn.dialect.name), values).scalars().all())
-    if fresh:
-        _fill(conn, fresh)
-        out.update(conn.execute(_red_snapshot(conn.dialect.name), values).scalars().all())
-        # edited since then: the reference judgement reads their old values back
-        edited = conn.execute(_edited_chosen(), values).scalars().all()
-        if edited:
-            out.update(k.id for k in load_facts(conn, day, ids=edited) if evaluate(k.facts, day, rules).light == RED)
-    return out
+    lt, name = ladder_tasks, conn.dialect.name
+    conn.execute(insert(lt).from_select(["id", "settled", "edited", "streak"], _settled(Dialect(name))),
+                 params(day, rules))
+    for i, point in enumerate(points):
+        running = lt.c.streak == i
+        if point == day:
+            found = conn.execute(update(lt).where(running).values(streak=i + 1)).rowcount
+        else:
+            values = params(point, rules)
+            unchanged = and_(lt.c.settled <= point, lt.c.edited == 0)
+            found = 0
+            for which, red in ((unchanged, _red_stored(name)), (not_(unchanged), _red_snapshot(name))):
+                conn.execute(delete(chosen_ids))
+                conn.execute(insert(chosen_ids).from_select(["id"], select(lt.c.id).where(running, which)))
+                found += conn.execute(update(lt).where(lt.c.id.in_(red)).values(streak=i + 1), values).rowcount
+            # edited since then (still in chosen_ids): the reference judgement reads their old values back
+            edited = conn.execute(_edited_chosen(), values).scalars().all()
+            red_edited = [k.id for k in load_facts(conn, point, ids=edited)
+                          if evaluate(k.facts, point, rules).light == RED] if edited else []
+            if red_edited:
+                found += conn.execute(update(lt).where(lt.c.id.in_(red_edited)).values(streak=i + 1)).rowcount
+        if not found:
+            break
+    return dict(conn.execute(select(lt.c.id, lt.c.streak)).all())
 
 
-def _fill(conn: Connection, ids: Iterable[int]) -> None:
-    """Put ``ids`` in the temporary id table, replacing what it held.
-
-    A table rather than IN lists: one statement whatever the number of tasks,
-    compiled once and probed through its key.
-    """
-    conn.execute(delete(chosen_ids))
-    conn.execute(insert(chosen_ids), [{"id": i} for i in ids])
-
-
-def settled_days(conn: Connection, day: date) -> dict[int, date]:
-    """For each task red in :data:`judged`, the last day on which anything the ledger knew about it on ``day`` changed.
+def _settled(d: Dialect) -> select:
+    """Each task red in :data:`judged` with the last day on which anything the ledger knew about it changed.
 
     The latest report date or recording day (China time) among its entries,
     the day an import batch holding one was undone, the day of its last status
-    or date edit, the day it was entered. On any day from then until ``day``
-    the task stood exactly as on ``day``.
+    or date edit, the day it was entered: on any day from then on the task
+    stood as on the day judged. Also whether it was edited since that day
+    (:func:`edited_after`), and a streak of 0 to count from.
     """
-    p, b, c = T.progress, T.import_batch, T.task_change
-    cut = cutoff(day)
-    red = select(judged.c.id).where(judged.c.light == RED)
-    out = {tid: local_date(created) for tid, created in
-           conn.execute(select(judged.c.id, judged.c.created_at).where(judged.c.light == RED)).all()}
-    undone = func.max(case((b.c.undone_at < cut, b.c.undone_at)))
-    for tid, reported, recorded, undone_at in conn.execute(
-            select(p.c.task_id, func.max(p.c.report_date), func.max(p.c.recorded_at), undone)
-            .outerjoin(b, b.c.id == p.c.batch_id)
-            .where(p.c.task_id.in_(red), p.c.report_date <= day, p.c.recorded_at < cut)
-            .group_by(p.c.task_id)).all():
-        out[tid] = max(out[tid], reported, local_date(recorded), local_date(undone_at) if undone_at else reported)
-    for tid, changed in conn.execute(
-            select(c.c.task_id, func.max(c.c.changed_at))
-            .where(c.c.task_id.in_(red), c.c.field.in_(("status", *EDITED_FIELDS)), c.c.changed_at < cut)
-            .group_by(c.c.task_id)).all():
-        out[tid] = max(out[tid], local_date(changed))
-    return out
+    p, b, c, j = T.progress, T.import_batch, T.task_change, judged
+    red = select(j.c.id).where(j.c.light == RED)
+    entries = (select(p.c.task_id, func.max(p.c.report_date).label("reported"),
+                      func.max(p.c.recorded_at).label("recorded"),
+                      func.max(case((b.c.undone_at < CUT, b.c.undone_at))).label("undone"))
+               .outerjoin(b, b.c.id == p.c.batch_id)
+               .where(p.c.task_id.in_(red), p.c.report_date <= DAY, p.c.recorded_at < CUT)
+               .group_by(p.c.task_id).subquery("entries"))
+    changes = (select(c.c.task_id, func.max(c.c.changed_at).label("changed"))
+               .where(c.c.task_id.in_(red), c.c.field.in_(("status", *EDITED_FIELDS)), c.c.changed_at < CUT)
+               .group_by(c.c.task_id).subquery("changes"))
+    entered = d.local_day(j.c.created_at)
+    # Each part falls back on the day the task was entered, so that a missing one never hides the others.
+    days = [func.coalesce(x, entered) for x in (entries.c.reported, d.local_day(entries.c.recorded),
+                                                 d.local_day(entries.c.undone), d.local_day(changes.c.changed))]
+    edited = case((j.c.id.in_(edited_after()), 1), else_=0)
+    return (select(j.c.id, type_coerce(d.greatest(entered, *days), Date), edited, literal(0))
+            .select_from(j.outerjoin(entries, entries.c.task_id == j.c.id)
+                         .outerjoin(changes, changes.c.task_id == j.c.id))
+            .where(j.c.light == RED))

@@ -261,45 +261,26 @@ class Rung:
     fix_by: date | None
 
 
-def ladder(conn: Connection, as_of: date, rules: Rules, red: list[int], edited: list[int]) -> dict[int, Rung]:
-    """The ladder step of each task red on ``as_of`` (``red``: their ids).
+def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
+    """The ladder step of each task red on ``as_of`` in the judged table.
 
     The streak counts back over the 旬 checkpoints up to ``as_of`` (the 10th,
     the 20th, the month end), judging each with what was known at it, and stops
     at the first checkpoint that was not red — or at the ladder's top rung,
-    beyond which counting changes nothing. Only the tasks still red are judged
-    again at each earlier checkpoint, so the cost shrinks as it goes back; and
-    a task that stood unchanged since a checkpoint is judged there on the facts
-    already read (``edited``: the tasks judged in Python, which never are).
+    beyond which counting changes nothing (:func:`judging.streaks`).
     """
     top = max(step.after for step in rules.ladder)
     points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
-    streak_dates: dict[int, list[date]] = defaultdict(list)
-    still = set(red)
-    settled = judging.settled_days(conn, as_of) if red else {}
-    edited_set = set(edited)
-    for point in points:
-        if not still:
-            break
-        if point == as_of:
-            red_now = still
-        else:
-            same = {tid for tid in still if settled[tid] <= point and tid not in edited_set}
-            red_now = judging.red_at(conn, point, rules, still, stored=same)
-        for tid in red_now:
-            streak_dates[tid].append(point)
-        still = red_now
     out = {}
-    for tid in red:
-        dates = streak_dates.get(tid, [])
-        step = rules.step_for(len(dates))
+    for tid, streak in judging.streaks(conn, as_of, points, rules).items():
+        step = rules.step_for(streak)
         index = fix_by = None
         if step is not None:
             index = rules.ladder.index(step)
             if step.fix_days:
-                reached = dates[len(dates) - step.after]  # the checkpoint at which this rung was reached
+                reached = points[streak - step.after]  # the checkpoint at which this rung was reached
                 fix_by = reached + timedelta(days=step.fix_days)
-        out[tid] = Rung(len(dates), index, fix_by)
+        out[tid] = Rung(streak, index, fix_by)
     return out
 
 
@@ -556,11 +537,10 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
             since = quarter_start(since - timedelta(days=1))
     if since > as_of:
         raise InvalidInput("report.since_after_as_of", since=since, as_of=as_of)
-    edited = judging.judge_all(conn, as_of, rules, conditions)
+    judging.judge_all(conn, as_of, rules, conditions)
     totals, by_cat = _totals(conn, period)
     j = judging.judged
-    red = conn.execute(select(j.c.id).where(j.c.light == RED)).scalars().all()
-    rungs = ladder(conn, as_of, rules, red, edited) if red and kind != "units" else {}
+    rungs = ladder(conn, as_of, rules) if totals.red and kind != "units" else {}
     counts: dict[str, int] = {}
     rows = []
     if kind != "units":
