@@ -203,8 +203,9 @@ def test_postgresql_sessions_wait_for_locks_and_never_jit(pg_server, monkeypatch
     With PostgreSQL 15's default ``jit = on`` the judging statement of a report
     spent seconds in LLVM on every run (BENCHMARKS.md).
     """
-    from conftest import new_pg_database
     from sixbao_cli.db import make_engine
+
+    from conftest import new_pg_database
 
     monkeypatch.setenv("SIXBAO_BUSY_TIMEOUT", "3")
     engine = make_engine(new_pg_database(pg_server))

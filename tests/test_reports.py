@@ -441,3 +441,12 @@ def test_limit_lists_the_most_severe_and_says_how_many_there_are(cli, ledger2020
 def test_limit_must_be_a_whole_number_not_below_zero(cli, seeded):
     result = cli("report", "weekly", "--limit", "-1")
     assert result.exit_code == 2 and "--limit" in result.stderr
+
+
+def test_a_task_only_due_soon_is_counted_yellow_but_listed_in_no_section(cli, ledger2020):
+    # JY-002 runs 2020-06-18 → 06-30: on 06-25, reported at 80 % the day before, it is only 临期.
+    ledger2020.report("JY-002", "市人力资源社会保障局", "2020-06-24", percent=80, recorded="2020-06-24")
+    for limit in ("0", "200"):
+        data = _report(cli, "weekly", "--as-of", "2020-06-25", "--limit", limit)
+        assert data["totals"]["due_soon"] >= 1 and data["totals"]["yellow"] >= 1
+        assert _item(data, "JY-002") is None, limit

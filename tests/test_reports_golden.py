@@ -8,10 +8,13 @@ and refresh them with ``SIXBAO_UPDATE_GOLDEN=1 python3 -m pytest tests/test_repo
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
 import pytest
+
+from sixbao_cli.rules import DEFAULT_RULES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 CASES = [
@@ -38,3 +41,37 @@ def test_golden_reports_of_the_demo(cli, demo):
             path.parent.mkdir(exist_ok=True)
             path.write_bytes(text.encode("utf-8"))
         assert text == path.read_bytes().decode("utf-8"), f"{path.name} differs; see the module docstring"
+
+
+def test_weekly_lists_the_worst_of_each_section_on_the_demo(cli, demo):
+    """With a limit, each section of the 周报 holds its most severe tasks in the same order as without one,
+    and without a limit exactly the tasks of some section (a task only 临期 is counted, never listed)."""
+    def report(*args):
+        return json.loads(cli.ok("report", *args, "--as-of", "2020-12-10", "--json").stdout)
+
+    full = report("weekly", "--limit", "0")
+    sections = {
+        "overdue": lambda i: "overdue" in i["flags"],
+        "slow": lambda i: "slow" in i["flags"] and "overdue" not in i["flags"],
+        "stale": lambda i: "stale" in i["flags"],
+        "ladder": lambda i: i["step"] is not None,
+    }
+    listed = {kind: {i["code"] for i in report(kind, "--limit", "0")["items"]} for kind in ("overdue", "slow", "stale")}
+    codes = [i["code"] for i in full["items"]]
+    assert set(codes) == listed["overdue"] | listed["slow"] | listed["stale"] | {
+        i["code"] for i in full["items"] if i["step"]}
+    assert len(codes) == len(set(codes)) <= full["counts"]["items"]
+    for name, test in sections.items():
+        assert full["counts"][name] == sum(1 for i in full["items"] if test(i)) >= 2, name
+    for limit in (1,):
+        capped = report("weekly", "--limit", str(limit))
+        assert capped["counts"] == full["counts"]
+        for name, test in sections.items():
+            in_full = [i["code"] for i in full["items"] if test(i)]
+            if name == "ladder":
+                steps = {i["code"]: i["step"] for i in full["items"]}
+                order = [step.action for step in DEFAULT_RULES.ladder]
+                in_full.sort(key=lambda c: (-order.index(steps[c]), c))
+            assert set(in_full[:limit]) <= {i["code"] for i in capped["items"]}, (name, limit)
+        kept = [c for c in codes if c in {i["code"] for i in capped["items"]}]
+        assert kept == [i["code"] for i in capped["items"]]  # the same order, most severe first

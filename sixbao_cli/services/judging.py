@@ -158,6 +158,10 @@ class Dialect:
             year, month, dom = (cast(func.substr(day, start, n), Integer) for start, n in ((1, 4), (6, 2), (9, 2)))
         return year * 36 + (month - 1) * 3 + case((dom <= 10, 0), (dom <= 20, 1), else_=2)
 
+    def bytewise(self, text) -> ColumnElement:
+        """``text`` compared code point by code point, as Python compares strings (PostgreSQL's "C" collation)."""
+        return text.collate("C") if self.pg else text
+
     def fence(self, query):
         """Keep ``query`` a subquery of its own: the outer expressions use its columns many times, and
         flattening it would run its correlated subqueries once per use."""

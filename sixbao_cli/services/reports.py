@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, null, or_, select
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import categories
@@ -351,13 +351,6 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def _severity(r, rungs: dict[int, Rung]) -> tuple:
-    light_order = {RED: 0, YELLOW: 1}.get(r.light, 2)
-    rung = rungs.get(r.id)
-    step = rung.step_index if rung and rung.step_index is not None else -1
-    return (light_order, -step, -(r.behind or 0.0), r.code)
-
-
 # --- totals -------------------------------------------------------------------------------
 
 
@@ -544,12 +537,7 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     counts: dict[str, int] = {}
     rows = []
     if kind != "units":
-        wanted = {"weekly": j.c.light.in_((RED, YELLOW)), "overdue": j.c.overdue == 1, "slow": j.c.slow == 1,
-                  "stale": j.c.stale == 1}[kind]
-        # Sorted on the few columns that decide it; the full rows are read for the listed tasks only.
-        candidates = sorted(conn.execute(select(j.c.id, j.c.code, j.c.light, j.c.behind, j.c.overdue, j.c.slow,
-                                                j.c.stale).where(wanted)).all(), key=lambda r: _severity(r, rungs))
-        listed = [r.id for r in _listed(kind, candidates, rungs, limit, counts)]
+        listed = _listed(conn, kind, rules, limit, counts)
         full = {r.id: r for start in range(0, len(listed), 5000)
                 for r in conn.execute(select(j).where(j.c.id.in_(listed[start:start + 5000]))).all()}
         rows = [full[tid] for tid in listed]
@@ -568,21 +556,46 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
                   list(rules.requirements), limit=limit, counts=counts)
 
 
-def _listed(kind: str, candidates: list, rungs: dict[int, Rung], limit: int | None, counts: dict[str, int]) -> list:
-    """The rows a report lists: for the 周报 the worst ``limit`` of each of its sections, else of the one list."""
+def _listed(conn: Connection, kind: str, rules: Rules, limit: int | None, counts: dict[str, int]) -> list[int]:
+    """The ids a report lists, most severe first: for the 周报 the worst ``limit`` of each of its sections,
+    else of the one list. Chosen and ordered in SQL; ``counts`` gets each list's full length.
+
+    Severity: red before yellow, the higher ladder rung first, the further
+    behind first, then the code; the 拟约谈/问责 section goes by rung, then code.
+    """
+    j, lt = judging.judged, judging.ladder_tasks
+    d = judging.Dialect(conn.dialect.name)
+    # rules.ladder is in ascending order of ``after``: the rung reached is the last whose ``after`` the streak meets.
+    step = case(*((lt.c.streak >= s.after, i) for i, s in reversed(list(enumerate(rules.ladder)))), else_=null())
+    code = d.bytewise(j.c.code)
+    severity = (case((j.c.light == RED, 0), (j.c.light == YELLOW, 1), else_=2), func.coalesce(step, -1).desc(),
+                func.coalesce(j.c.behind, 0.0).desc(), code)
+    judged_rungs = j.outerjoin(lt, lt.c.id == j.c.id)
+    wanted = {"weekly": j.c.light.in_((RED, YELLOW)), "overdue": j.c.overdue == 1, "slow": j.c.slow == 1,
+              "stale": j.c.stale == 1}[kind]
     if kind != "weekly":
-        counts["items"] = len(candidates)
-        return candidates[:limit] if limit else candidates
-    sections = {
-        "overdue": [r for r in candidates if r.overdue],
-        "slow": [r for r in candidates if r.slow and not r.overdue],
-        "stale": [r for r in candidates if r.stale],
-        "ladder": sorted((r for r in candidates if rungs.get(r.id) and rungs[r.id].step_index is not None),
-                         key=lambda r: (-rungs[r.id].step_index, r.code)),
-    }
-    counts["items"] = len(candidates)
+        sections = {"items": (wanted, severity)}
+    else:
+        sections = {"items": (wanted, severity), "overdue": (j.c.overdue == 1, severity),
+                    "slow": (and_(j.c.slow == 1, j.c.overdue == 0), severity), "stale": (j.c.stale == 1, severity),
+                    "ladder": (step.is_not(None), (step.desc(), code))}
+
+    def count(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    found = conn.execute(select(*(count(cond).label(name) for name, (cond, _) in sections.items()))
+                         .select_from(judged_rungs).where(wanted)).one()
+    counts.update({name: found._mapping[name] or 0 for name in sections})
     chosen: set[int] = set()
-    for name, rows in sections.items():
-        counts[name] = len(rows)
-        chosen.update(r.id for r in (rows[:limit] if limit else rows))
-    return [r for r in candidates if r.id in chosen]
+    for name, (cond, order) in sections.items():
+        if kind == "weekly" and name == "items":
+            continue  # the 周报 lists its sections, not every red and yellow task
+        query = select(j.c.id).select_from(judged_rungs).where(wanted, cond).order_by(*order)
+        chosen.update(conn.execute(query.limit(limit) if limit else query).scalars())
+    ordered = select(j.c.id).select_from(judged_rungs).where(wanted).order_by(*severity)
+    if kind != "weekly":
+        return conn.execute(ordered.limit(limit) if limit else ordered).scalars().all()
+    if not limit:  # every section whole
+        listed = or_(*(cond for name, (cond, _) in sections.items() if name != "items"))
+        return conn.execute(ordered.where(listed)).scalars().all()
+    return conn.execute(ordered.where(j.c.id.in_(chosen))).scalars().all()
