@@ -34,7 +34,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.engine import Connection
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy.sql import ColumnElement, Select
 
 from sixbao_cli import tables as T
 from sixbao_cli.evaluate import TaskFacts
@@ -79,15 +79,19 @@ def latest_known_entry(day: date, cut: datetime, task_id: ColumnElement) -> Colu
     Known: reported on or before ``day`` and recorded before ``cut``, and not
     superseded by a correction recorded before ``cut``.
     """
+    return latest_known(day, cut, task_id, T.progress.c.id).scalar_subquery()
+
+
+def latest_known(day: date, cut: datetime, task_id: ColumnElement, *columns: ColumnElement) -> Select:
+    """The task's latest entry known on ``day`` (see :func:`latest_known_entry`), as ``columns`` of progress."""
     p = T.progress
     later = p.alias("later")
     return (
-        select(p.c.id)
+        select(*columns)
         .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut, counted(p, cut),
                ~select(later.c.id).where(later.c.supersedes_id == p.c.id, later.c.recorded_at < cut).exists())
         .order_by(p.c.report_date.desc(), p.c.id.desc())
         .limit(1)
-        .scalar_subquery()
     )
 
 

@@ -42,6 +42,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
     type_coerce,
     update,
 )
@@ -55,6 +56,7 @@ from sixbao_cli.services.asof import (
     _last_lead_report,
     cutoff,
     judged_tasks,
+    latest_known,
     latest_known_entry,
     load_facts,
 )
@@ -285,7 +287,13 @@ def _facts(d: Dialect, chosen, *, lead: bool = True) -> select:
     """
     task, c, p = T.task, T.task_change, T.progress
     day, cut = DAY, CUT
-    latest = p.alias("latest")
+    if d.pg:
+        # PostgreSQL would hash all of progress to join on a correlated id; a lateral probe reads one entry.
+        latest = latest_known(day, cut, task.c.id, p.c.percent, p.c.value, p.c.report_date).lateral("latest")
+        with_latest = task.outerjoin(latest, true())
+    else:
+        latest = p.alias("latest")
+        with_latest = task.outerjoin(latest, latest.c.id == latest_known_entry(day, cut, task.c.id))
     status = func.coalesce(
         select(c.c.new_value).where(c.c.task_id == task.c.id, c.c.field == "status", c.c.changed_at < cut)
         .order_by(c.c.changed_at.desc(), c.c.id.desc()).limit(1).scalar_subquery(),
@@ -295,8 +303,7 @@ def _facts(d: Dialect, chosen, *, lead: bool = True) -> select:
                    task.c.target_value, task.c.target_comparator,
                    (_last_lead_report(day, cut, task.c.id) if lead else cast(null(), Date)).label("last_lead"),
                    latest.c.report_date.label("last_report"), task.c.created_at)
-            .select_from(task)
-            .outerjoin(latest, latest.c.id == latest_known_entry(day, cut, task.c.id))
+            .select_from(with_latest)
             .where(task.c.id.in_(chosen), task.c.created_at < cut, task.c.id.not_in(edited_after(cut))))
 
 
