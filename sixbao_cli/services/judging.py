@@ -370,6 +370,20 @@ def _edited_chosen() -> select:
                                    task.c.id.in_(edited_after()))
 
 
+_ANALYZE = {"sixbao_judged": "ANALYZE sixbao_judged", "sixbao_ids": "ANALYZE sixbao_ids",
+            "sixbao_ladder": "ANALYZE sixbao_ladder"}
+
+
+def analyze(conn: Connection, table: Table) -> None:
+    """Give PostgreSQL's planner the row counts of a temporary table just filled (autovacuum never does).
+
+    Without them it plans the ladder's checkpoints and the ranking for a
+    table of unknown size: at 100,000 tasks the ladder took 11 s instead of 5.5 s.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(_ANALYZE[table.name])
+
+
 def create(conn: Connection) -> None:
     """Create (empty) the temporary tables the judged tasks and the ids in question go in."""
     drop(conn)
@@ -398,6 +412,7 @@ def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> li
     columns = [c.name for c in judged.columns]
     values = params(day, rules)
     conn.execute(insert(judged).from_select(columns, snapshot(conn.dialect.name, chosen)), values)
+    analyze(conn, judged)
     edited = conn.execute(select(T.task.c.id).where(T.task.c.id.in_(chosen), T.task.c.created_at < CUT,
                                                      T.task.c.id.in_(edited_after())), values).scalars().all()
     if edited:
@@ -429,6 +444,7 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> di
     lt, name = ladder_tasks, conn.dialect.name
     conn.execute(insert(lt).from_select(["id", "settled", "edited", "streak"], _settled(Dialect(name))),
                  params(day, rules))
+    analyze(conn, lt)
     for i, point in enumerate(points):
         running = lt.c.streak == i
         if point == day:
@@ -440,6 +456,7 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> di
             for which, red in ((unchanged, _red_stored(name)), (not_(unchanged), _red_snapshot(name))):
                 conn.execute(delete(chosen_ids))
                 conn.execute(insert(chosen_ids).from_select(["id"], select(lt.c.id).where(running, which)))
+                analyze(conn, chosen_ids)
                 found += conn.execute(update(lt).where(lt.c.id.in_(red)).values(streak=i + 1), values).rowcount
             # edited since then (still in chosen_ids): the reference judgement reads their old values back
             edited = conn.execute(_edited_chosen(), values).scalars().all()
