@@ -140,6 +140,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "usage.expect_integer": ("应为整数", "a whole number is expected"),
     "usage.expect_number": ("应为数字", "a number is expected"),
     "usage.expect_min": ("应不小于 {n}", "it must be at least {n}"),
+    "usage.expect_max": ("应不大于 {n}", "it must be at most {n}"),
     "usage.see_help": ("用法见：{command} --help", " See: {command} --help"),
     "sep.list": ("、", ", "),
     # --- supervision rules (rules.toml) ------------------------------------------
