@@ -3,29 +3,95 @@
 Each command parses its options, calls one service inside a ledger
 transaction and hands the result to a renderer. Importing this package loads
 typer only: SQLAlchemy, Alembic and the services are imported inside the
-commands that use them, so ``--help`` and ``--version`` stay fast.
+commands that use them, so ``--help`` and ``--version`` stay fast. The command
+groups (``task``, ``progress``, …) are built only when asked for (see
+:class:`LazyCommands`).
 """
 
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import sys
+from collections.abc import Callable, Iterator, MutableMapping
+from functools import partial
 from typing import Annotated
 
 import typer
 from typer.core import TyperGroup
 
 from sixbao_cli import __version__
-from sixbao_cli.cli import db, demo, docs, export, imports, init, progress, report, task, template, unit
+from sixbao_cli.cli import demo, docs, init
 from sixbao_cli.cli.common import State, error_line
 from sixbao_cli.cli.usage import describe
 from sixbao_cli.errors import ExitCode, SixbaoError
 from sixbao_cli.messages import t
 
+# The command groups, in the order --help lists them: name -> module under sixbao_cli.cli (whose
+# ``app`` carries the group's name and help).
+GROUPS = {"task": "task", "progress": "progress", "unit": "unit", "report": "report", "template": "template",
+          "import": "imports", "export": "export", "db": "db"}
+
+
+def build_group(name: str) -> typer.core.TyperGroup:
+    """The click group of the command group ``name``: its module imported, its commands built."""
+    return typer.main.get_group(importlib.import_module(f"sixbao_cli.cli.{GROUPS[name]}").app)
+
+
+class LazyCommands(MutableMapping):
+    """The root's sub-commands, each group built the first time it is looked up.
+
+    typer builds every command of every group up front, turning each
+    function's signature into click parameters (``inspect.signature``, the
+    type hints evaluated): for sixbao's ~40 commands that was ~50 ms of every
+    invocation, which needs one. Here a group is built when click resolves
+    it, when --help lists it, or when anything else reads it; listing only the
+    names (``list(commands)``) builds nothing.
+    """
+
+    def __init__(self, built: dict[str, typer.core.TyperGroup], lazy: dict[str, Callable[[], object]]):
+        self._built = dict(built)
+        self._lazy = {name: make for name, make in lazy.items() if name not in self._built}
+        self._order = [*self._built, *self._lazy]
+
+    def __getitem__(self, name: str):
+        if name not in self._built:
+            self._built[name] = self._lazy.pop(name)()  # KeyError for an unknown name, as a dict
+        return self._built[name]
+
+    def __setitem__(self, name: str, command) -> None:
+        self._lazy.pop(name, None)
+        if name not in self._built:
+            self._order.append(name)
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self._built and name not in self._lazy:
+            raise KeyError(name)
+        self._built.pop(name, None)
+        self._lazy.pop(name, None)
+        self._order.remove(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._order))
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._built or name in self._lazy
+
 
 class SixbaoGroup(TyperGroup):
     """The root group: turns every failure into one clear line and an exit code."""
+
+    def __init__(self, *, commands=None, **attrs):
+        super().__init__(commands=commands, **attrs)
+        self.commands = LazyCommands(self.commands, {name: partial(build_group, name) for name in GROUPS})
+
+    def list_commands(self, ctx: typer.Context) -> list[str]:
+        return list(self.commands)  # the names only: typer's own reads every value, building each group
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
@@ -103,14 +169,7 @@ def root(
 app.command("init", help=t("init.help"), epilog=t("init.epilog"))(init.init)
 app.command("import-doc", help=t("doc.import.help"), epilog=t("doc.import.epilog"))(docs.import_doc)
 app.command("demo", help=t("demo.help"), epilog=t("demo.epilog"))(demo.demo)
-app.add_typer(task.app, name="task", help=t("task.help"))
-app.add_typer(progress.app, name="progress", help=t("progress.help"))
-app.add_typer(unit.app, name="unit", help=t("unit.help"))
-app.add_typer(report.app, name="report", help=t("report.help"))
-app.add_typer(template.app, name="template", help=t("template.help"))
-app.add_typer(imports.app, name="import", help=t("import.help"))
-app.add_typer(export.app, name="export", help=t("export.help"))
-app.add_typer(db.app, name="db", help=t("db.help"))
+# The groups in GROUPS are not added here: SixbaoGroup adds them, to be built when used.
 
 
 def main() -> None:
