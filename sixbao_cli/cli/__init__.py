@@ -26,7 +26,7 @@ from sixbao_cli.cli import demo, docs, init
 from sixbao_cli.cli.common import State, error_line
 from sixbao_cli.cli.usage import describe
 from sixbao_cli.errors import ExitCode, SixbaoError
-from sixbao_cli.messages import t
+from sixbao_cli.messages import reset_lang, t
 
 # The command groups, in the order --help lists them: name -> module under sixbao_cli.cli (whose
 # ``app`` carries the group's name and help).
@@ -92,6 +92,12 @@ class SixbaoGroup(TyperGroup):
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(self.commands)  # the names only: typer's own reads every value, building each group
+
+    def main(self, *args, **kwargs):
+        # Each invocation reads SIXBAO_LANG afresh (messages.lang keeps it): one process may run several
+        # (tests through CliRunner, benchmarks/stress_writers.py), with the environment changed in between.
+        reset_lang()
+        return super().main(*args, **kwargs)
 
     def make_context(self, info_name, args, parent=None, **extra):
         try:
