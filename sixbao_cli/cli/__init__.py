@@ -34,20 +34,36 @@ GROUPS = {"task": "task", "progress": "progress", "unit": "unit", "report": "rep
           "import": "imports", "export": "export", "db": "db"}
 
 
+def command_builders(commands: list, settings: typer.Typer) -> dict[str, Callable[[], object]]:
+    """Registered commands (typer's CommandInfo) by name, each as a function making its click command as typer does."""
+    return {info.name or typer.main.get_command_name(info.callback.__name__):
+            partial(typer.main.get_command_from_info, info, pretty_exceptions_short=settings.pretty_exceptions_short,
+                    rich_markup_mode=settings.rich_markup_mode)
+            for info in commands}
+
+
 def build_group(name: str) -> typer.core.TyperGroup:
-    """The click group of the command group ``name``: its module imported, its commands built."""
-    return typer.main.get_group(importlib.import_module(f"sixbao_cli.cli.{GROUPS[name]}").app)
+    """The click group ``name``: its module imported, the group made by typer, its commands left to be built."""
+    sub = importlib.import_module(f"sixbao_cli.cli.{GROUPS[name]}").app
+    registered, sub.registered_commands = sub.registered_commands, []
+    try:
+        group = typer.main.get_group(sub)  # the group itself: name, help, settings; no commands
+    finally:
+        sub.registered_commands = registered
+    group.commands = LazyCommands({}, command_builders(registered, sub))
+    return group
 
 
 class LazyCommands(MutableMapping):
-    """The root's sub-commands, each group built the first time it is looked up.
+    """A group's sub-commands, each built the first time it is looked up.
 
     typer builds every command of every group up front, turning each
     function's signature into click parameters (``inspect.signature``, the
     type hints evaluated): for sixbao's ~40 commands that was ~50 ms of every
-    invocation, which needs one. Here a group is built when click resolves
-    it, when --help lists it, or when anything else reads it; listing only the
-    names (``list(commands)``) builds nothing.
+    invocation, which runs one. Here a group or command is built when click
+    resolves it, when --help lists it, or when anything else reads it;
+    listing only the names (``list(commands)``) builds nothing. The root holds
+    its top-level commands and groups so, and each group its commands.
     """
 
     def __init__(self, built: dict[str, typer.core.TyperGroup], lazy: dict[str, Callable[[], object]]):
@@ -88,7 +104,8 @@ class SixbaoGroup(TyperGroup):
 
     def __init__(self, *, commands=None, **attrs):
         super().__init__(commands=commands, **attrs)
-        self.commands = LazyCommands(self.commands, {name: partial(build_group, name) for name in GROUPS})
+        self.commands = LazyCommands(self.commands, {**command_builders(top.registered_commands, app),
+                                                     **{name: partial(build_group, name) for name in GROUPS}})
 
     def list_commands(self, ctx: typer.Context) -> list[str]:
         return list(self.commands)  # the names only: typer's own reads every value, building each group
@@ -172,10 +189,12 @@ def root(
     ctx.obj = State(db=db_option, debug=debug)
 
 
-app.command("init", help=t("init.help"), epilog=t("init.epilog"))(init.init)
-app.command("import-doc", help=t("doc.import.help"), epilog=t("doc.import.epilog"))(docs.import_doc)
-app.command("demo", help=t("demo.help"), epilog=t("demo.epilog"))(demo.demo)
-# The groups in GROUPS are not added here: SixbaoGroup adds them, to be built when used.
+# The top-level commands, registered on a Typer of their own that typer never builds: SixbaoGroup
+# builds each when it is used, and the groups in GROUPS likewise (see LazyCommands).
+top = typer.Typer()
+top.command("init", help=t("init.help"), epilog=t("init.epilog"))(init.init)
+top.command("import-doc", help=t("doc.import.help"), epilog=t("doc.import.epilog"))(docs.import_doc)
+top.command("demo", help=t("demo.help"), epilog=t("demo.epilog"))(demo.demo)
 
 
 def main() -> None:
