@@ -124,7 +124,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--xlsx", action="store_true", help="also import each file saved as .xlsx")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "sixbao-bench")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bytecode import ensure_bytecode
 
+    print(ensure_bytecode(), file=sys.stderr, flush=True)
     args.workdir.mkdir(parents=True, exist_ok=True)
     ledger = args.ledger
     if ledger is None:

@@ -258,6 +258,9 @@ def main(argv: list[str] | None = None) -> None:
     binary = task_binary()
     if binary is None:
         raise SystemExit("Taskwarrior is not installed: apt-get install taskwarrior")
+    from bytecode import ensure_bytecode
+
+    print(ensure_bytecode(), file=sys.stderr, flush=True)
     args.workdir.mkdir(parents=True, exist_ok=True)
     results = []
     for tasks in args.tasks:

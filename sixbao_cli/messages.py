@@ -1,7 +1,8 @@
 """Every user-facing string, in Simplified Chinese and English.
 
 ``t(key, **params)`` picks the language from ``SIXBAO_LANG`` (``zh`` by
-default, ``en`` on request) at each call. Keys are grouped by the part of the
+default, ``en`` on request), read once and kept until :func:`reset_lang`
+(every CLI invocation starts with it). Keys are grouped by the part of the
 program that speaks; ``tests/test_messages.py`` checks that both languages
 have every key with the same ``{placeholders}`` and that every key the code
 uses exists.
@@ -140,6 +141,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "usage.expect_integer": ("应为整数", "a whole number is expected"),
     "usage.expect_number": ("应为数字", "a number is expected"),
     "usage.expect_min": ("应不小于 {n}", "it must be at least {n}"),
+    "usage.expect_max": ("应不大于 {n}", "it must be at most {n}"),
     "usage.see_help": ("用法见：{command} --help", " See: {command} --help"),
     "sep.list": ("、", ", "),
     # --- supervision rules (rules.toml) ------------------------------------------
@@ -836,13 +838,31 @@ class Phrase:
         return t(self.key, **dict(self.params))
 
 
+_lang: str | None = None  # the language once read (see lang)
+
+
 def lang() -> str:
-    """The current language: ``en`` when SIXBAO_LANG asks for English, else ``zh``."""
-    return "en" if os.environ.get("SIXBAO_LANG", "").lower().startswith("en") else "zh"
+    """The current language: ``en`` when SIXBAO_LANG asks for English, else ``zh``.
+
+    Read from the environment on the first call and kept: a big report asks
+    for it tens of thousands of times (about 1.5 µs each through os.environ).
+    Whoever changes SIXBAO_LANG in a running process calls :func:`reset_lang`
+    afterwards; the CLI does at the start of every invocation.
+    """
+    global _lang
+    if _lang is None:
+        _lang = "en" if os.environ.get("SIXBAO_LANG", "").lower().startswith("en") else "zh"
+    return _lang
+
+
+def reset_lang() -> None:
+    """Forget the language read by :func:`lang`, so that the next call reads SIXBAO_LANG again."""
+    global _lang
+    _lang = None
 
 
 def t(key: str, **params: object) -> str:
     """The message ``key`` in the current language, formatted with ``params``."""
     zh, en = CATALOG[key]
-    text = en if lang() == "en" else zh
+    text = en if (_lang or lang()) == "en" else zh
     return text.format(**params) if params else text

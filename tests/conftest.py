@@ -24,7 +24,7 @@ _db_names = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """No test touches a real user's data, and output is stable: no colour, fixed width, Chinese."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
@@ -34,7 +34,11 @@ def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.setenv("TERM", "dumb")
-    return home
+    from sixbao_cli.messages import reset_lang
+
+    reset_lang()  # messages.lang() keeps what it read: start each test from this environment's language
+    yield home
+    reset_lang()
 
 
 @pytest.fixture(scope="session")

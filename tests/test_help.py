@@ -33,6 +33,24 @@ def test_the_command_set():
     ]
 
 
+def test_a_command_builds_only_itself(monkeypatch):
+    # cli.LazyCommands: typer would turn all ~40 commands' signatures into click parameters on every run.
+    built = []
+    real = typer.main.get_command_from_info
+
+    def recording(info, **kw):
+        built.append(info.name)
+        return real(info, **kw)
+
+    monkeypatch.setattr(typer.main, "get_command_from_info", recording)
+    for argv, names in ((["progress", "add", "--help"], ["add"]), (["task", "show", "--help"], ["show"]),
+                        (["init", "--help"], ["init"]), (["--version"], [])):
+        built.clear()
+        with pytest.raises(SystemExit) as done:
+            app(argv)
+        assert (done.value.code, built) == (0, names)
+
+
 @pytest.mark.parametrize("path", COMMANDS, ids=" ".join)
 def test_help_has_a_summary_and_examples(cli, path):
     out = cli.ok(*path, "--help").stdout

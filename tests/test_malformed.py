@@ -42,6 +42,8 @@ ARG_CASES = [
     ("未知选项", ["task", "list", "--colour"], 2, "错误：没有选项 --colour。用法见：sixbao task list --help"),
     ("年份太小", ["import", "tasks", "x.csv", "--year", "1999"], 2,
      "错误：--year 的值无效：应不小于 2000。用法见：sixbao import tasks --help"),
+    ("年份太大", ["import", "tasks", "x.csv", "--year", "2101"], 2,
+     "错误：--year 的值无效：应不大于 2100。用法见：sixbao import tasks --help"),
     ("批次不是数", ["import", "undo", "abc"], 2, "错误：BATCH 的值无效：应为整数。用法见：sixbao import undo --help"),
     ("没有的表", ["import", "progress", "没有这个表.csv", "-u", "市人社局"], 4,
      "错误：无法读取文件 没有这个表.csv：No such file or directory"),

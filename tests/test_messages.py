@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sixbao_cli.messages import CATALOG, t
+from sixbao_cli.messages import CATALOG, reset_lang, t
 
 SOURCE = Path(__file__).resolve().parent.parent / "sixbao_cli"
 
@@ -47,6 +47,24 @@ def test_dynamic_key_families_are_complete():
 def test_language_switch(monkeypatch):
     assert t("status.closed") == "已销号"
     monkeypatch.setenv("SIXBAO_LANG", "en")
+    reset_lang()  # the language is read once (per CLI invocation), not at every t()
     assert t("status.closed") == "closed"
     monkeypatch.setenv("SIXBAO_LANG", "en_US.UTF-8")
+    reset_lang()
     assert t("role.lead") == "lead"
+
+
+def test_the_language_is_read_once_until_reset(monkeypatch):
+    assert t("status.closed") == "已销号"
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    assert t("status.closed") == "已销号"
+    reset_lang()
+    assert t("status.closed") == "closed"
+
+
+def test_each_cli_invocation_reads_the_language_afresh(cli, monkeypatch):
+    assert cli("task", "lst").stderr.startswith("错误：")
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    assert cli("task", "lst").stderr.startswith("Error: ")
+    monkeypatch.setenv("SIXBAO_LANG", "zh")
+    assert cli("task", "lst").stderr.startswith("错误：")

@@ -94,14 +94,14 @@ def test_foreign_database_is_refused(blank_db_url, cli):
 
 
 def test_checking_a_current_ledger_does_not_import_alembic(db_url):
-    # Nor SQLModel and the ORM: commands run on the generated Core tables.
-    # (pydantic may load: typer >= 0.29 coerces parameters through it.)
+    # Nor SQLModel and the ORM: commands run on the generated Core tables. Nor pydantic:
+    # typer is held below 0.29, whose parameter coercion imports it (pyproject.toml).
     schema.open_ledger(resolve_db_url(db_url)).close()
     code = (
         "import sys\n"
         "from sixbao_cli.cli import app\n"
         "try:\n    app(['task', 'list'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlmodel') or m == 'sqlalchemy.orm'))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'sqlmodel', 'pydantic') or m == 'sqlalchemy.orm'))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

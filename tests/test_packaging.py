@@ -61,6 +61,16 @@ def test_help_and_version_load_no_database_stack():
     assert out.strip().splitlines()[-1] == "[]"
 
 
+def test_a_command_builds_only_its_own_group():
+    # The groups are built on demand (cli.LazyCommands): `progress add` neither imports nor builds `task`, `report`, …
+    code = ("import sys\nfrom sixbao_cli.cli import app\n"
+            "try:\n    app(['progress', 'add', '--help'])\nexcept SystemExit as e:\n    assert e.code == 0, e.code\n"
+            "print(sorted(m for m in sys.modules if m.startswith('sixbao_cli.cli.')))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == str(sorted(
+        f"sixbao_cli.cli.{m}" for m in ("common", "demo", "docs", "init", "progress", "usage")))
+
+
 def test_english_help(tmp_path):
     env = {**os.environ, "SIXBAO_LANG": "en"}
     out = subprocess.run([sys.executable, "-m", "sixbao_cli", "progress", "add", "--help"], capture_output=True,

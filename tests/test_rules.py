@@ -10,6 +10,7 @@ import unicodedata
 import pytest
 
 from sixbao_cli.errors import ExitCode, InvalidInput
+from sixbao_cli.messages import reset_lang
 from sixbao_cli.resources import seed_plans
 from sixbao_cli.rules import DEFAULT_RULES, DEFAULT_RULES_FILE, LadderStep, Phrase, Rules, load_rules
 
@@ -277,6 +278,7 @@ def test_a_phrase_is_translated_when_the_message_is_shown(monkeypatch):
     error = InvalidInput("usage.bad_value", name="yellow_behind", detail=Phrase.of("usage.expect_integer"))
     assert error.message() == "yellow_behind 的值无效：应为整数。"
     monkeypatch.setenv("SIXBAO_LANG", "en")
+    reset_lang()
     assert error.message() == "Invalid value for yellow_behind: a whole number is expected."
     assert Phrase.of("x.y", b=2, a=1) == Phrase("x.y", (("a", 1), ("b", 2)))
 

@@ -10,7 +10,7 @@ import typer
 from sixbao_cli.cli.common import JsonOpt, db_url, emit, error_line, interactive, note, require_existing
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="db", help=t("db.help"), no_args_is_help=True)
 
 
 @app.command("current", help=t("db.current.help"), epilog=t("db.current.epilog"))

@@ -10,7 +10,7 @@ import typer
 from sixbao_cli.cli.common import note, open_ledger
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="export", help=t("export.help"), no_args_is_help=True)
 
 FORMATS = ("csv", "xlsx", "json")
 Out = Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help=t("opt.export_out"))]

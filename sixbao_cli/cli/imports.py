@@ -14,7 +14,7 @@ import typer
 from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, error_line, note, open_ledger, output, state
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="import", help=t("import.help"), no_args_is_help=True)
 
 
 def as_of_day(text: str | None) -> date:

@@ -10,7 +10,7 @@ from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, interactive, note, op
 from sixbao_cli.errors import ExitCode
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="progress", help=t("progress.help"), no_args_is_help=True)
 
 Percent = Annotated[str | None, typer.Option("--percent", "-p", help=t("opt.percent"))]
 Value = Annotated[str | None, typer.Option("--value", help=t("opt.value"))]

@@ -17,7 +17,7 @@ import typer
 from sixbao_cli.cli.common import JsonOpt, emit, note, open_ledger
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="report", help=t("report.help"), no_args_is_help=True)
 
 FORMATS = ("terminal", "markdown", "html", "csv", "json")
 _SUFFIX = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html", ".csv": "csv",

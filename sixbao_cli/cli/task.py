@@ -9,7 +9,7 @@ import typer
 from sixbao_cli.cli.common import JsonOpt, LimitOpt, emit, note, open_ledger, output, today
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="task", help=t("task.help"), no_args_is_help=True)
 
 Lead = Annotated[list[str] | None, typer.Option("--lead", "-l", help=t("opt.lead"))]
 Support = Annotated[list[str] | None, typer.Option("--support", "-s", help=t("opt.support"))]

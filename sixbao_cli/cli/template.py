@@ -11,7 +11,7 @@ from sixbao_cli.cli.common import emit, open_ledger
 from sixbao_cli.cli.imports import as_of_day
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="template", help=t("template.help"), no_args_is_help=True)
 
 
 @app.command("progress", help=t("template.progress.help"), epilog=t("template.progress.epilog"))

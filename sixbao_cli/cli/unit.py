@@ -9,7 +9,7 @@ import typer
 from sixbao_cli.cli.common import JsonOpt, emit, open_ledger, output
 from sixbao_cli.messages import t
 
-app = typer.Typer(no_args_is_help=True)
+app = typer.Typer(name="unit", help=t("unit.help"), no_args_is_help=True)
 
 
 @app.command("list", help=t("unit.list.help"), epilog=t("unit.list.epilog"))

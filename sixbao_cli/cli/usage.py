@@ -26,14 +26,36 @@ def _name(exc: Exception) -> str:
 
 
 def _detail(message: str) -> str:
-    if "valid integer" in message:
+    """typer's reason for refusing a value, in the catalog's words where it is one sixbao knows.
+
+    typer 0.28 (pinned in pyproject.toml) says "'abc' is not a valid int."
+    and "0 is not in the range x>=1."; 0.29's pydantic layer said "Input
+    should be a valid integer, …" and "… greater than or equal to 1": both
+    are understood, so the messages stay the same whichever is installed.
+    """
+    if re.search(r"valid int(eger)?\b", message):
         return t("usage.expect_integer")
     if "valid number" in message or "valid float" in message:
         return t("usage.expect_number")
+    m = re.match(r"(\S+) is not in the range (?:(\S+?)<=?)?x(?:[<>]=?(\S+?))?\.?$", message)
+    if m:  # typer 0.28 names the range; say the bound the value is on the wrong side of, as 0.29 did
+        value, low, high = m.groups()
+        if low is None and "x>" in message:
+            low, high = high, None
+        try:
+            below = low is not None and float(value) < float(low)
+        except ValueError:
+            below = low is not None
+        if below or high is None:
+            return t("usage.expect_min", n=low)
+        return t("usage.expect_max", n=high)
     m = re.search(r"greater than or equal to (\S+)", message)
     if m:
         return t("usage.expect_min", n=m.group(1))
-    return message
+    m = re.search(r"less than or equal to (\S+)", message)
+    if m:
+        return t("usage.expect_max", n=m.group(1))
+    return message.rstrip(".")
 
 
 def describe(exc: typer.TyperException) -> str:
