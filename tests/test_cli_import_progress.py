@@ -347,6 +347,16 @@ def test_formula_like_text_is_stored_as_written(cli, seeded, tmp_path):
         '=HYPERLINK("http://example.com","详见")', "+1", "-待定", "@所有人")
 
 
+def test_text_that_copy_escapes_is_stored_as_written(cli, seeded, tmp_path):
+    # PostgreSQL reads the rows in with COPY, whose text format gives tab, newline and backslash a meaning
+    # and spells NULL \N: cells holding them must come back as written.
+    texts = ["第一行\n第二行\t（制表符）", "C:\\材料\\", "\\N", "\\."]
+    sheet = write_csv(tmp_path / "进展.csv", [HEADER, ["JY-001", "", "2020-09-25", "60", "", *texts]])
+    cli.ok("import", "progress", str(sheet), "-u", "市人社局", *AS_OF)
+    e = entries(cli)[0]
+    assert [e["note"], e["problems"], e["next_steps"], e["reporter"]] == texts
+
+
 def test_the_same_file_imported_at_the_same_moment_lands_once(cli, seeded, tmp_path):
     import os
     import subprocess

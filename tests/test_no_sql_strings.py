@@ -23,12 +23,13 @@ ALLOWED = {
     ("health.py", "pragma"): "PRAGMA name: the four names are literals in _sqlite_storage",
     ("restore.py", "vacuum"): "PRAGMA page_size = int(...): the ledger's own page size, formatted by int()",
     ("restore.py", "n"): "SELECT count(*) FROM table: the four table names are literals in _facts",
-    ("services/progress_import.py", "_drop_stage"): "DROP TABLE schema.import_stage: schema is 'temp' or "
-                                                    "'pg_temp', chosen by dialect in code",
+    ("services/progress_import.py", "_drop_temporary"): "DROP TABLE schema.name: schema is 'temp' or 'pg_temp', "
+                                                        "chosen by dialect in code; name that of read_table() or "
+                                                        "stage_table() (code constants)",
+    ("services/import_rows.py", "_flush"): "INSERT_READ, a constant string spelt out whole in import_rows.py; "
+                                           "values are bound",
     ("services/judging.py", "analyze"): "ANALYZE of a temporary table: the statement is looked up among three "
                                         "constants in _ANALYZE by the name of one of the module's own tables",
-    ("services/import_rows.py", "_flush"): "the INSERT load() builds from STAGE_COLUMNS and the staging table's "
-                                           "name (code constants) and the dialect's placeholder; values are bound",
 }
 
 SQL_CALLS = {"text", "exec_driver_sql", "executescript"}
@@ -116,3 +117,13 @@ def test_the_scanner_finds_what_it_is_for():
     )
     flagged = sorted(node.lineno for node in ast.walk(ast.parse(source)) if _sql_from_strings(node))
     assert flagged == [2, 3, 4]
+
+
+def test_the_spelt_out_import_statements_name_the_staging_columns():
+    """INSERT_READ and COPY_READ are written out whole (not built from STAGE_COLUMNS): they must still agree with it."""
+    from sixbao_cli.services.import_rows import COPY_READ, INSERT_READ, STAGE_COLUMNS, read_table
+
+    columns = ", ".join(STAGE_COLUMNS)
+    assert [c.name for c in read_table().columns] == list(STAGE_COLUMNS)
+    assert INSERT_READ == f"INSERT INTO import_read ({columns}) VALUES ({', '.join('?' * len(STAGE_COLUMNS))})"
+    assert COPY_READ == f"COPY import_read ({columns}) FROM STDIN"

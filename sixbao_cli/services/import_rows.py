@@ -3,9 +3,12 @@
 Rows stream in chunks. Each cell is read in Python (dates, percents,
 numbers, text — what only Python parses); the units named in a chunk are
 resolved with one query for names and one for aliases, the titles of rows
-without a code with one more, and the chunk goes to a temporary staging table
-with one ``executemany``. Memory holds one chunk, whatever the file's size.
+without a code with one more, and the chunk goes to a temporary table of the
+rows as read (:func:`read_table`): one ``executemany`` on SQLite, one ``COPY``
+on PostgreSQL. Memory holds one chunk, whatever the file's size.
 
+From there one ``INSERT … SELECT`` moves them to the staging table
+(:func:`stage_table`), each row's task found by its code (:func:`row_keys`).
 Then the checks that need the ledger run on the staging table in SQL, one
 statement each for the whole file: unknown task codes, a unit that is neither
 lead nor support of its task, a 销号 task, a date before the task's start.
@@ -19,8 +22,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, Text, exists, func, select, update
+from sqlalchemy import Column, Date, Float, Integer, MetaData, String, Table, Text, exists, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import Subquery
 
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound, SixbaoError
@@ -98,22 +103,46 @@ TASK_FIELDS = fields(
 REPORT_FIELDS = ("date", "percent", "value", "note", "problems", "next", "reporter")
 STAGE_COLUMNS = ("row_no", "code", "title", "unit_id", "task_id", "report_date", "xun_start", "xun_end", "pct",
                  "pct_frac", "value", "note", "problems", "next_steps", "reporter")
+# How a chunk reaches read_table() on SQLite and on PostgreSQL: STAGE_COLUMNS spelt out, as no SQL is built
+# from strings (tests/test_no_sql_strings.py, which also checks that they agree).
+INSERT_READ = ("INSERT INTO import_read (row_no, code, title, unit_id, task_id, report_date, xun_start, xun_end, pct, "
+               "pct_frac, value, note, problems, next_steps, reporter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+COPY_READ = ("COPY import_read (row_no, code, title, unit_id, task_id, report_date, xun_start, xun_end, pct, "
+             "pct_frac, value, note, problems, next_steps, reporter) FROM STDIN")
 _LETTER = re.compile(r"[A-Za-z]")
 
 
-def stage_table() -> Table:
-    """The temporary table a file's rows are checked in before anything reaches the ledger."""
-    return Table(
-        "import_stage", MetaData(),
+def _row_columns() -> list[Column]:
+    """The columns of a row as read (STAGE_COLUMNS), new ones for each table."""
+    return [
         Column("row_no", Integer, primary_key=True, autoincrement=False),
         Column("code", String), Column("title", Text),
         Column("unit_id", Integer), Column("task_id", Integer),
         Column("report_date", Date), Column("xun_start", Date), Column("xun_end", Date),
         Column("pct", Float), Column("pct_frac", Float), Column("value", Float),
         Column("note", Text), Column("problems", Text), Column("next_steps", Text), Column("reporter", Text),
+    ]
+
+
+def read_table() -> Table:
+    """The temporary table a file's rows are read into, a chunk at a time, as the file gives them."""
+    return Table("import_read", MetaData(), *_row_columns(), prefixes=["TEMPORARY"])
+
+
+def stage_table() -> Table:
+    """The temporary table a file's rows are checked in before anything reaches the ledger."""
+    return Table(
+        "import_stage", MetaData(), *_row_columns(),
         Column("is_first", Integer), Column("is_same", Integer), Column("existing_id", Integer),
         prefixes=["TEMPORARY"],
     )
+
+
+def row_keys(read: Table) -> Subquery:
+    """Each row's number and key: task, unit and 旬 — the task also of rows naming it by code (NULL: unknown)."""
+    r, task = read.c, T.task
+    return (select(r.row_no, func.coalesce(r.task_id, task.c.id).label("task_id"), r.unit_id, r.xun_start, r.xun_end)
+            .select_from(read.outerjoin(task, task.c.code == r.code)).subquery("row_keys"))
 
 
 @dataclass
@@ -279,27 +308,24 @@ class RowReader:
             return None  # a 序号 column counting rows, not naming tasks
         return normalize_code(text)
 
-    # --- a chunk: units and titles looked up together, then into the staging table ---------------
+    # --- a chunk: units and titles looked up together, then into the table of rows read ---------------
 
-    def load(self, rows: Iterable[Row], stage: Table, on_progress=None, fraction=None) -> None:
-        """Read every row into ``stage``, a chunk at a time."""
-        style = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-        sql = (f"INSERT INTO {stage.name} ({', '.join(STAGE_COLUMNS)}) "
-               f"VALUES ({', '.join([style] * len(STAGE_COLUMNS))})")
+    def load(self, rows: Iterable[Row], on_progress=None, fraction=None) -> None:
+        """Read every row into :func:`read_table` (created by the caller), a chunk at a time."""
         chunk: list[list] = []
         for row in rows:
             staged = self.read(row)
             if staged is not None:
                 chunk.append(staged)
                 if len(chunk) >= CHUNK:
-                    self._flush(chunk, sql)
+                    self._flush(chunk)
                     chunk = []
                     if on_progress is not None:
                         on_progress(fraction())
         if chunk:
-            self._flush(chunk, sql)
+            self._flush(chunk)
 
-    def _flush(self, chunk: list[list], sql: str) -> None:
+    def _flush(self, chunk: list[list]) -> None:
         self._resolve_units({r[3] for r in chunk if r[3] is not None})
         titles = {r[2] for r in chunk if r[1] is None}
         by_title = self._titles(titles) if titles else {}
@@ -314,8 +340,12 @@ class RowReader:
                 if r[4] is None:
                     continue
             good.append(tuple(r))
-        if good:
-            self.conn.exec_driver_sql(sql, good)
+        if not good:
+            return
+        if self.conn.dialect.name == "postgresql":
+            _copy_rows(self.conn, good)
+        else:
+            self.conn.exec_driver_sql(INSERT_READ, good)
 
     def _resolve_units(self, names: set[str]) -> None:
         if len(self._units) + len(names) > _CACHE_CAP:
@@ -385,6 +415,18 @@ class RowReader:
         return None
 
 
+def _copy_rows(conn: Connection, rows: list[tuple]) -> None:
+    """PostgreSQL: rows into :func:`read_table` with ``COPY`` (psycopg's ``executemany`` sends one INSERT a row)."""
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        with conn.connection.driver_connection.cursor() as cursor, cursor.copy(COPY_READ) as copy:
+            for row in rows:
+                copy.write_row(row)
+    except dbapi.Error as exc:
+        # Wrapped as SQLAlchemy wraps the statements it runs, for db.translate_errors (a full disk, say).
+        raise DBAPIError.instance(COPY_READ, None, exc, dbapi.Error, dialect=conn.dialect) from exc
+
+
 def first_rows(conn: Connection, query, problems: Problems, kind: str) -> list:
     """The first :data:`SHOWN` rows of ``query`` (ordered by row); the rest only counted, and only when there are more."""
     rows = conn.execute(query.limit(SHOWN)).all()
@@ -395,10 +437,11 @@ def first_rows(conn: Connection, query, problems: Problems, kind: str) -> list:
 
 
 def check_tasks(conn: Connection, stage: Table, reader: RowReader) -> None:
-    """The checks against the ledger's tasks, in SQL over the whole file; problems go to ``reader.problems``."""
+    """The checks against the ledger's tasks, in SQL over the whole file; problems go to ``reader.problems``.
+
+    ``stage`` holds the rows with their tasks found (:func:`row_keys`).
+    """
     s, task = stage.c, T.task
-    conn.execute(update(stage).where(s.code.is_not(None)).values(
-        task_id=select(task.c.id).where(task.c.code == s.code).scalar_subquery()))
     problems = reader.problems
     headers = reader.layout.columns
     unit_column = "unit" if "unit" in headers else None
