@@ -120,6 +120,17 @@ def serialise_imports(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("sixbao.import"))))
 
 
+def live_batch(conn: Connection, kind: str, checksum: str):
+    """The first batch of ``kind`` (progress | tasks) that brought in a file with ``checksum`` and was not
+    undone — the file is already in the ledger — as a row with ``id`` and ``created_at``, or None."""
+    b = T.import_batch
+    return conn.execute(
+        select(b.c.id, b.c.created_at)
+        .where(b.c.kind == kind, b.c.checksum == checksum, b.c.undone_at.is_(None))
+        .order_by(b.c.id).limit(1)
+    ).first()
+
+
 def kind_label(kind: str) -> str:
     """A batch's kind in the reader's language (进展导入, 演示数据 …), or as stored when unknown."""
     key = f"import.kind.{kind}"

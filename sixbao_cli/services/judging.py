@@ -399,25 +399,23 @@ def drop(conn: Connection) -> None:
     ladder_tasks.drop(conn, checkfirst=True)
 
 
-def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> list[int]:
+def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> None:
     """Judge every task a report covers as of ``day`` into :data:`judged`.
 
     ``conditions`` narrow the task table (the report's filters); groups of
-    sub-tasks are not judged (services.asof.judged_tasks). Returns the ids of
-    the tasks judged in Python because their dates, target or milestones were
-    edited after the day.
+    sub-tasks are not judged (services.asof.judged_tasks). Tasks whose dates,
+    target or milestones were edited after the day are judged in Python.
     """
     create(conn)
     chosen = judged_tasks(conn, conditions)
     columns = [c.name for c in judged.columns]
     values = params(day, rules)
     conn.execute(insert(judged).from_select(columns, snapshot(conn.dialect.name, chosen)), values)
-    analyze(conn, judged)
     edited = conn.execute(select(T.task.c.id).where(T.task.c.id.in_(chosen), T.task.c.created_at < CUT,
                                                      T.task.c.id.in_(edited_after())), values).scalars().all()
     if edited:
         conn.execute(insert(judged), [_python_row(k, day, rules) for k in load_facts(conn, day, ids=edited)])
-    return list(edited)
+    analyze(conn, judged)
 
 
 def _python_row(k, day: date, rules: Rules) -> dict:

@@ -32,7 +32,7 @@ from sqlalchemy.engine import Connection
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput
 from sixbao_cli.messages import t
-from sixbao_cli.services.batches import serialise_imports
+from sixbao_cli.services.batches import live_batch, serialise_imports
 from sixbao_cli.services.export import PROGRESS_COLUMNS
 from sixbao_cli.services.import_problems import Problems
 from sixbao_cli.services.import_rows import (
@@ -132,12 +132,7 @@ def import_progress(conn: Connection, path: Path, opts: ImportOptions, *, name: 
                                 format=sheet.kind, encoding=sheet.encoding, delimiter=sheet.delimiter,
                                 sheet=sheet.sheet_name, header_row=sheet.layout.row,
                                 ignored_columns=list(sheet.layout.ignored))
-        batch = conn.execute(
-            select(T.import_batch.c.id, T.import_batch.c.created_at)
-            .where(T.import_batch.c.kind == "progress", T.import_batch.c.checksum == sheet.checksum,
-                   T.import_batch.c.undone_at.is_(None))
-            .order_by(T.import_batch.c.id).limit(1)
-        ).first()
+        batch = live_batch(conn, "progress", sheet.checksum)
         if batch is not None:
             result.outcome, result.previous_batch, result.previous_at = "already_imported", batch.id, batch.created_at
             return result

@@ -24,11 +24,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from sixbao_cli import tables as T
-from sixbao_cli.services.batches import serialise_imports
+from sixbao_cli.services.batches import live_batch, serialise_imports
 from sixbao_cli.services.export import TASK_COLUMNS
 from sixbao_cli.services.import_rows import TASK_FIELDS
 from sixbao_cli.services.task_model import (
@@ -61,12 +59,7 @@ def import_tasks(conn: Connection, path: Path, opts: TaskImportOptions, *, name:
                             format=sheet.kind, encoding=sheet.encoding, delimiter=sheet.delimiter,
                             sheet=sheet.sheet_name, header_row=sheet.layout.row,
                             ignored_columns=list(sheet.layout.ignored))
-        b = T.import_batch
-        batch = conn.execute(
-            select(b.c.id, b.c.created_at)
-            .where(b.c.kind == "tasks", b.c.checksum == sheet.checksum, b.c.undone_at.is_(None))
-            .order_by(b.c.id).limit(1)
-        ).first()
+        batch = live_batch(conn, "tasks", sheet.checksum)
         if batch is not None:
             result.outcome, result.previous_batch, result.previous_at = "already_imported", batch.id, batch.created_at
             return result
