@@ -24,15 +24,14 @@ from sixbao_cli.evaluate import (
     GREEN,
     RED,
     YELLOW,
-    UnitStats,
     notice,
-    rank_units,
 )
 from sixbao_cli.messages import t
 from sixbao_cli.rules import Rules
-from sixbao_cli.services import judging
+from sixbao_cli.services import judging, ranking
 from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.progress_query import counted
+from sixbao_cli.services.ranking import UnitLine
 from sixbao_cli.xun import Xun, checkpoints
 
 WEEK, XUN, QUARTER = "week", "xun", "quarter"
@@ -113,24 +112,6 @@ class Totals:
     stale: int = 0
     not_started: int = 0
     reported: int = 0  # judged tasks with a report dated in the period
-
-
-@dataclass
-class UnitLine:
-    """A unit in the ranking: as lead (ranked) and as support (listed, never ranked)."""
-
-    unit: str
-    tasks_led: int
-    done_on_time: int
-    overdue: int
-    red: int
-    xun_reported: int
-    xun_total: int
-    report_rate: float | None
-    rank: int | None
-    mark: str | None  # 通报表扬 | 约谈
-    tasks_supported: int
-    support_reports: int
 
 
 @dataclass
@@ -391,119 +372,6 @@ def _by_category(found: dict[str, CategoryLights]) -> list[CategoryLights]:
     return six + others
 
 
-# --- unit ranking -------------------------------------------------------------------------------
-
-
-def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True
-               ) -> list[UnitLine]:
-    """季度考核: each lead unit's tasks and 按时报送率 from ``since`` to ``as_of``, ranked; support units listed.
-
-    Counted in SQL over the judged tasks. ``marks`` False leaves out 通报表扬
-    and 约谈. A lead unit owes one report per 旬 (“各牵头单位每旬调度汇总进展情况”)
-    for every 旬 that has ended by ``as_of`` while it led a task under way —
-    from the first start date of its tasks to the day the last was done. A 旬
-    counts as reported when it filed at least one report dated in it on a task
-    it leads.
-    """
-    j, tu, u, p = judging.judged, T.task_unit, T.unit, T.progress
-    d = judging.Dialect(conn.dialect.name)
-    cut = cutoff(as_of)
-    xuns = [x for x in _xuns(since, as_of) if x.end <= as_of]
-    done = j.c.status.in_(DONE_STATUSES)
-    on_time = and_(done, j.c.done_on.is_not(None), or_(j.c.deadline.is_(None), j.c.done_on <= j.c.deadline))
-
-    def count(cond):
-        return func.sum(case((cond, 1), else_=0))
-
-    led = (select(tu.c.unit_id, u.c.name, func.count(), count(on_time), func.sum(j.c.overdue), count(j.c.light == RED),
-                  func.min(j.c.start), func.max(case((done, func.coalesce(j.c.done_on, as_of)), else_=as_of)))
-           .join(tu, and_(tu.c.task_id == j.c.id, tu.c.role == "lead")).join(u, u.c.id == tu.c.unit_id)
-           .group_by(tu.c.unit_id, u.c.name))
-    stats: dict[int, list] = {}  # tasks, done on time, overdue, red, first day, last day, 旬 reported, support tasks, reports
-    names: dict[int, str] = {}
-    for uid, name, tasks, on_time_n, overdue, red, first, last in conn.execute(led).all():
-        names[uid] = name
-        stats[uid] = [tasks, on_time_n, overdue or 0, red, first, last, set(), 0, 0]
-    for uid, name, n in conn.execute(
-            select(tu.c.unit_id, u.c.name, func.count()).join(u, u.c.id == tu.c.unit_id)
-            .where(tu.c.role == "support", tu.c.task_id.in_(select(j.c.id))).group_by(tu.c.unit_id, u.c.name)).all():
-        names[uid] = name
-        stats.setdefault(uid, [0, 0, 0, 0, None, None, set(), 0, 0])[7] = n
-    due: dict[int, int] = {}
-    if xuns:
-        lo, hi = max(since, xuns[0].start), xuns[-1].end
-        lo_i, hi_i = _xun_number(xuns[0].start), _xun_number(xuns[-1].start)
-        # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
-        # unit reported in, and how many reports each unit filed as support.
-        x = d.xun_number(p.c.report_date)
-        for uid, role, number, n in conn.execute(
-                select(p.c.unit_id, tu.c.role, x, func.count())
-                .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-                .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
-                       p.c.task_id.in_(select(j.c.id)))
-                .group_by(p.c.unit_id, tu.c.role, x)).all():
-            row = stats.get(uid)
-            if row is None:
-                continue
-            if role == "lead":
-                row[6].add(number)
-            else:
-                row[8] += n
-        for uid, row in stats.items():
-            if row[0]:
-                first, last = max(lo_i, _xun_number(row[4])), min(hi_i, _xun_number(row[5]))
-                due[uid] = max(0, last - first + 1)
-                row[6] = sum(1 for number in row[6] if first <= number <= last)
-    rows, extra = [], {}
-    for uid, (tasks, on_time_n, overdue, red, _, _, reported, sup, sup_reports) in stats.items():
-        rows.append(UnitStats(unit=names[uid], tasks_led=tasks, done_on_time=on_time_n, overdue=overdue, red=red,
-                              xun_reported=reported if isinstance(reported, int) else 0, xun_total=due.get(uid, 0)))
-        extra[names[uid]] = (sup, sup_reports)
-    lines = []
-    for r in rank_units([s for s in rows if s.tasks_led], rules):
-        lines.append(_line(r.stats, r.rate, r.rank, r.mark if marks else None, extra))
-    for s in sorted((s for s in rows if not s.tasks_led), key=lambda s: s.unit):
-        lines.append(_line(s, None, None, None, extra))
-    return lines
-
-
-def _line(s: UnitStats, rate, rank, mark, extra) -> UnitLine:
-    sup, sup_reports = extra[s.unit]
-    return UnitLine(s.unit, s.tasks_led, s.done_on_time, s.overdue, s.red, s.xun_reported, s.xun_total,
-                    None if rate is None else round(rate * 100, 1), rank, mark, sup, sup_reports)
-
-
-def _xuns(since: date, as_of: date) -> list[Xun]:
-    out, x = [], Xun.of(since)
-    while x.start <= as_of:
-        out.append(x)
-        x = x.next()
-    return out
-
-
-def _xun_number(day: date) -> int:
-    """The 旬 ``day`` falls in, numbered 36 a year, as :meth:`judging.Dialect.xun_number` computes it in SQL."""
-    return day.year * 36 + (day.month - 1) * 3 + (0 if day.day <= 10 else 1 if day.day <= 20 else 2)
-
-
-def cap_units(lines: list[UnitLine], limit: int | None) -> list[UnitLine]:
-    """At most ``limit`` lead units (the best and the worst halves, and every marked one) and ``limit``
-    support-only units (those supporting most)."""
-    lead = [u for u in lines if u.tasks_led]
-    support = [u for u in lines if not u.tasks_led]
-    if not limit:
-        return lines
-    kept_lead = lead
-    if len(lead) > limit:
-        head, tail = (limit + 1) // 2, limit // 2
-        kept_lead = [u for i, u in enumerate(lead) if i < head or i >= len(lead) - tail or u.mark]
-    kept_support = support
-    if len(support) > limit:
-        chosen = {id(u) for u in sorted(support, key=lambda u: (-u.tasks_supported, u.unit))[:limit]}
-        kept_support = [u for u in support if id(u) in chosen]
-    return kept_lead + kept_support
-
-
 # --- the reports -------------------------------------------------------------------------------
 
 
@@ -546,10 +414,8 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     if kind in ("weekly", "units"):
         # Within one unit's or one leader's tasks the other units are there by chance:
         # rank them, but mark no one for praise or an interview.
-        units = unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader))
-        counts["units"] = sum(1 for u in units if u.tasks_led)
-        counts["support_units"] = sum(1 for u in units if not u.tasks_led)
-        units = cap_units(units, limit)
+        units, found = ranking.unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader), limit=limit)
+        counts.update(found)
     # Dropped here; on an error the transaction's rollback takes the temporary tables with it.
     judging.drop(conn)
     return Report(kind, as_of, period, since, scope, totals, _by_category(by_cat), items, units, rules,

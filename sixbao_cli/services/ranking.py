@@ -1,0 +1,246 @@
+"""单位排名 (季度考核、通报) counted and ranked in SQL over the judged tasks.
+
+A province's ledger has tens of thousands of lead units; reading every unit's
+reported 旬 into Python to count and sort them took seconds. Here each unit's
+counts land in a temporary table, the ranking is a window function over it,
+and only the lines a report prints (the best and the worst, every marked unit)
+come back to Python.
+
+:func:`sixbao_cli.evaluate.rank_units` stays the reference for the order and
+the marks; tests/test_ranking.py holds the two equal on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import (
+    Column,
+    Date,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    and_,
+    case,
+    cast,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection
+
+from sixbao_cli import tables as T
+from sixbao_cli.evaluate import DONE_STATUSES, INTERVIEW, PRAISE, RED
+from sixbao_cli.rules import Rules
+from sixbao_cli.services import judging
+from sixbao_cli.services.asof import cutoff
+from sixbao_cli.services.progress_query import counted
+from sixbao_cli.xun import Xun
+
+
+@dataclass
+class UnitLine:
+    """A unit in the ranking: as lead (ranked) and as support (listed, never ranked)."""
+
+    unit: str
+    tasks_led: int
+    done_on_time: int
+    overdue: int
+    red: int
+    xun_reported: int
+    xun_total: int
+    report_rate: float | None
+    rank: int | None
+    mark: str | None  # 通报表扬 | 约谈
+    tasks_supported: int
+    support_reports: int
+
+
+_meta = MetaData()
+# One row per unit leading or supporting a judged task: what the ranking counts.
+units = Table(
+    "sixbao_units", _meta,
+    Column("id", Integer, primary_key=True), Column("name", String),
+    Column("tasks", Integer), Column("on_time", Integer), Column("overdue", Integer), Column("red", Integer),
+    Column("first_day", Date), Column("last_day", Date),
+    Column("reported", Integer), Column("due", Integer),
+    Column("supported", Integer), Column("support_reports", Integer),
+    prefixes=["TEMPORARY"],
+)
+# Per unit, role and 旬 of the ranking period: how many reports the unit filed on the tasks it leads or supports.
+unit_xun = Table(
+    "sixbao_unit_xun", _meta,
+    Column("unit_id", Integer, primary_key=True), Column("role", String, primary_key=True),
+    Column("xun", Integer, primary_key=True), Column("n", Integer),
+    prefixes=["TEMPORARY"],
+)
+
+
+def xun_number(day: date) -> int:
+    """The 旬 ``day`` falls in, numbered 36 a year, as :meth:`judging.Dialect.xun_number` computes it in SQL."""
+    return day.year * 36 + (day.month - 1) * 3 + (0 if day.day <= 10 else 1 if day.day <= 20 else 2)
+
+
+def _closed_xuns(since: date, as_of: date) -> list[Xun]:
+    """The 旬 from ``since``'s to the last one ended by ``as_of``."""
+    out, x = [], Xun.of(since)
+    while x.end <= as_of:
+        out.append(x)
+        x = x.next()
+    return out
+
+
+def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
+               limit: int | None = None) -> tuple[list[UnitLine], dict[str, int]]:
+    """季度考核: each lead unit's tasks and 按时报送率 from ``since`` to ``as_of``, ranked; support units listed.
+
+    Counted over the judged tasks (:data:`judging.judged`). ``marks`` False
+    leaves out 通报表扬 and 约谈. A lead unit owes one report per 旬
+    (“各牵头单位每旬调度汇总进展情况”) for every 旬 that has ended by ``as_of``
+    while it led a task under way — from the first start date of its tasks to
+    the day the last was done. A 旬 counts as reported when it filed at least
+    one report dated in it on a task it leads.
+
+    Returns the lines and how many lead and support-only units there are.
+    With ``limit``, at most ``limit`` lead units are returned (the best half and
+    the worst half, and every marked unit) and the ``limit`` support-only
+    units supporting most; lead units come in rank order, support-only units by name.
+    """
+    _create(conn)
+    _count(conn, as_of, since)
+    judging.analyze(conn, units)
+    lines, counts = _ranked(conn, rules, marks, limit)
+    _drop(conn)
+    return lines, counts
+
+
+def _create(conn: Connection) -> None:
+    _drop(conn)
+    units.create(conn)
+    unit_xun.create(conn)
+
+
+def _drop(conn: Connection) -> None:
+    units.drop(conn, checkfirst=True)
+    unit_xun.drop(conn, checkfirst=True)
+
+
+def _count(conn: Connection, as_of: date, since: date) -> None:
+    """Fill :data:`units`: each unit's led tasks and their standing, its 旬 due and reported, its support."""
+    j, tu, u, p = judging.judged, T.task_unit, T.unit, T.progress
+    d = judging.Dialect(conn.dialect.name)
+    done = j.c.status.in_(DONE_STATUSES)
+    on_time = and_(done, j.c.done_on.is_not(None), or_(j.c.deadline.is_(None), j.c.done_on <= j.c.deadline))
+
+    def count(cond):
+        return func.sum(case((cond, 1), else_=0))
+
+    conn.execute(insert(units).from_select(
+        ["id", "name", "tasks", "on_time", "overdue", "red", "first_day", "last_day", "reported", "due",
+         "supported", "support_reports"],
+        select(tu.c.unit_id, u.c.name, func.count(), count(on_time), func.coalesce(func.sum(j.c.overdue), 0),
+               count(j.c.light == RED), func.min(j.c.start),
+               func.max(case((done, func.coalesce(j.c.done_on, as_of)), else_=as_of)),
+               literal(0), literal(0), literal(0), literal(0))
+        .join(tu, and_(tu.c.task_id == j.c.id, tu.c.role == "lead")).join(u, u.c.id == tu.c.unit_id)
+        .group_by(tu.c.unit_id, u.c.name)))
+    support_only = (select(tu.c.unit_id, u.c.name).join(u, u.c.id == tu.c.unit_id)
+                    .where(tu.c.role == "support", tu.c.task_id.in_(select(j.c.id)),
+                           tu.c.unit_id.not_in(select(units.c.id)))
+                    .group_by(tu.c.unit_id, u.c.name).subquery("support_only"))
+    conn.execute(insert(units).from_select(
+        ["id", "name", "tasks", "on_time", "overdue", "red", "reported", "due", "supported", "support_reports"],
+        select(support_only.c.unit_id, support_only.c.name, *(literal(0) for _ in range(8)))))
+    supported = (select(func.count()).select_from(tu.join(j, j.c.id == tu.c.task_id))
+                 .where(tu.c.unit_id == units.c.id, tu.c.role == "support").scalar_subquery())
+    conn.execute(update(units).values(supported=supported))
+    xuns = _closed_xuns(since, as_of)
+    if not xuns:
+        return  # no 旬 has ended in the period: nothing due, nothing to count
+    lo, hi = max(since, xuns[0].start), xuns[-1].end
+    lo_x, hi_x = xun_number(xuns[0].start), xun_number(xuns[-1].start)
+    cut = cutoff(as_of)
+    # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
+    # unit reported in, and how many reports each unit filed as support.
+    x = d.xun_number(p.c.report_date)
+    conn.execute(insert(unit_xun).from_select(
+        ["unit_id", "role", "xun", "n"],
+        select(p.c.unit_id, tu.c.role, x, func.count())
+        .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
+        .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
+               p.c.task_id.in_(select(j.c.id)))
+        .group_by(p.c.unit_id, tu.c.role, x)))
+    judging.analyze(conn, unit_xun)
+    first = d.greatest(literal(lo_x), d.xun_number(units.c.first_day))
+    last = d.least(literal(hi_x), d.xun_number(units.c.last_day))
+    conn.execute(update(units).where(units.c.tasks > 0).values(due=case((last >= first, last - first + 1), else_=0)))
+    ux = unit_xun
+    reported = (select(func.count()).where(ux.c.unit_id == units.c.id, ux.c.role == "lead",
+                                           ux.c.xun >= first, ux.c.xun <= last).scalar_subquery())
+    support_reports = (select(func.coalesce(func.sum(ux.c.n), 0))
+                       .where(ux.c.unit_id == units.c.id, ux.c.role == "support").scalar_subquery())
+    conn.execute(update(units).values(reported=case((units.c.due > 0, reported), else_=0),
+                                      support_reports=support_reports))
+
+
+def _ranked(conn: Connection, rules: Rules, marks: bool, limit: int | None
+            ) -> tuple[list[UnitLine], dict[str, int]]:
+    """Rank the lead units of :data:`units` as :func:`evaluate.rank_units` does and read back the lines to print."""
+    d = judging.Dialect(conn.dialect.name)
+    un = units.c
+    ranked = un.due > 0
+
+    def share(part, whole):
+        # Correctly rounded float division on both databases, as evaluate._share divides in Python,
+        # so that equal shares (1/3, 2/6) are equal here too. Unranked units (no 旬 due) stand
+        # nowhere: NULL, so that they go by name alone.
+        return case((ranked, cast(part, Float) / func.nullif(whole, 0)), else_=null())
+
+    standing = [share(un.red, un.tasks), share(un.overdue, un.tasks), share(un.reported, un.due).desc(),
+                share(un.on_time, un.tasks).desc()]
+    group = case((ranked, 0), else_=1)
+    rank = func.rank().over(partition_by=group, order_by=standing)
+    tied = func.count().over(partition_by=[group, *(share(part, whole) for part, whole in (
+        (un.red, un.tasks), (un.overdue, un.tasks), (un.reported, un.due), (un.on_time, un.tasks)))])
+    in_group = func.count().over(partition_by=group)
+    position = func.row_number().over(order_by=[group, *standing, d.bytewise(un.name)])
+    lead = (select(un.id, un.name, un.tasks, un.on_time, un.overdue, un.red, un.reported, un.due, un.supported,
+                   un.support_reports, group.label("grp"), rank.label("rank"),
+                   (in_group - rank - tied + 1).label("behind"), position.label("position"))
+            .where(un.tasks > 0).subquery("lead"))
+    clean = and_(lead.c.red == 0, lead.c.overdue == 0, lead.c.reported >= lead.c.due)
+    mark = case((lead.c.grp == 1, null()),
+                (and_(clean, lead.c.rank - 1 < rules.rank_top), PRAISE),
+                (and_(~clean, lead.c.behind < rules.rank_bottom), INTERVIEW), else_=null())
+    if not marks:
+        mark = null()
+    n_lead = conn.execute(select(func.count()).where(un.tasks > 0)).scalar()
+    n_support = conn.execute(select(func.count()).where(un.tasks == 0)).scalar()
+    query = select(lead, mark.label("mark")).order_by(lead.c.position)
+    if limit and n_lead > limit:
+        head, tail = (limit + 1) // 2, limit // 2
+        marked = select(lead, mark.label("mark")).subquery("marked")
+        query = (select(marked).where(or_(marked.c.position <= head, marked.c.position > n_lead - tail,
+                                          marked.c.mark.is_not(None)))
+                 .order_by(marked.c.position))
+    lines = []
+    for r in conn.execute(query).all():
+        is_ranked = r.grp == 0
+        lines.append(UnitLine(r.name, r.tasks, r.on_time, r.overdue, r.red, r.reported, r.due,
+                              round(r.reported / r.due * 100, 1) if is_ranked else None,
+                              r.rank if is_ranked else None, r.mark, r.supported, r.support_reports))
+    support = select(un.name, un.supported, un.support_reports).where(un.tasks == 0)
+    if limit and n_support > limit:
+        support = support.order_by(un.supported.desc(), d.bytewise(un.name)).limit(limit).subquery("top")
+        support = select(support)
+    rows = sorted(conn.execute(support).all(), key=lambda r: r.name)
+    lines.extend(UnitLine(r.name, 0, 0, 0, 0, 0, 0, None, None, None, r.supported, r.support_reports)
+                 for r in rows)
+    return lines, {"units": n_lead, "support_units": n_support}

@@ -1,0 +1,90 @@
+"""The unit ranking counted and ranked in SQL (services/ranking.py) agrees with evaluate.rank_units.
+
+Hypothesis writes units' counts straight into the ranking's table — small
+numbers, so that shares tie (1/3 and 2/6), ranks are shared and a cut-off
+falls inside a tie — and the lines read back must be the reference's: the
+order, ranks, rates and marks of rank_units, capped as a report caps them
+(the best half, the worst half and every marked unit; the support-only units
+supporting most, by name). On SQLite and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import insert
+
+from sixbao_cli.db import make_engine
+from sixbao_cli.evaluate import UnitStats, rank_units
+from sixbao_cli.rules import Rules
+from sixbao_cli.services import ranking
+from sixbao_cli.settings import resolve_db_url
+
+
+@pytest.fixture
+def conn(db_url):
+    engine = make_engine(resolve_db_url(db_url))
+    with engine.connect() as connection:
+        yield connection
+    engine.dispose()
+
+
+@st.composite
+def unit(draw):
+    tasks = draw(st.integers(0, 6))
+    due = draw(st.integers(0, 4)) if tasks else 0
+    return {"tasks": tasks, "red": draw(st.integers(0, tasks)), "overdue": draw(st.integers(0, tasks)),
+            "on_time": draw(st.integers(0, tasks)), "due": due, "reported": draw(st.integers(0, due)),
+            "supported": draw(st.integers(0 if tasks else 1, 4)), "support_reports": draw(st.integers(0, 9))}
+
+
+names = st.text(alphabet="甲乙丙丁局委办Aa", min_size=1, max_size=3)
+
+
+def _reference(rows: list[dict], rules: Rules, marks: bool, limit: int | None) -> list[tuple]:
+    stats = [UnitStats(r["name"], r["tasks"], r["on_time"], r["overdue"], r["red"], r["reported"], r["due"])
+             for r in rows if r["tasks"]]
+    by_name = {r["name"]: r for r in rows}
+    lead = [(r.stats.unit, r.stats.tasks_led, r.rank, None if r.rate is None else round(r.rate * 100, 1),
+             r.mark if marks else None) for r in rank_units(stats, rules)]
+    support = sorted((r for r in rows if not r["tasks"]), key=lambda r: r["name"])
+    if limit and len(lead) > limit:
+        head, tail = (limit + 1) // 2, limit // 2
+        lead = [u for i, u in enumerate(lead) if i < head or i >= len(lead) - tail or u[4]]
+    if limit and len(support) > limit:
+        chosen = {r["name"] for r in sorted(support, key=lambda r: (-r["supported"], r["name"]))[:limit]}
+        support = [r for r in support if r["name"] in chosen]
+    out = [(*u, by_name[u[0]]["supported"], by_name[u[0]]["support_reports"]) for u in lead]
+    out += [(r["name"], 0, None, None, None, r["supported"], r["support_reports"]) for r in support]
+    return out
+
+
+@settings(max_examples=int(os.environ.get("SIXBAO_RANKING_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(unit(), min_size=1, max_size=14), labels=st.lists(names, min_size=14, max_size=14, unique=True),
+       top=st.integers(0, 3), bottom=st.integers(0, 3), marks=st.booleans(),
+       limit=st.sampled_from([None, 1, 2, 3, 5]))
+@example(  # three units tied on 1/3 and 2/6 red across the 约谈 cut-off, one unranked
+    rows=[{"tasks": 3, "red": 1, "overdue": 0, "on_time": 0, "due": 2, "reported": 2, "supported": 0,
+           "support_reports": 0},
+          {"tasks": 6, "red": 2, "overdue": 0, "on_time": 0, "due": 2, "reported": 2, "supported": 1,
+           "support_reports": 3},
+          {"tasks": 1, "red": 0, "overdue": 0, "on_time": 1, "due": 1, "reported": 1, "supported": 0,
+           "support_reports": 0},
+          {"tasks": 2, "red": 2, "overdue": 2, "on_time": 0, "due": 0, "reported": 0, "supported": 0,
+           "support_reports": 0}],
+    labels=list("甲乙丙丁局委办Aa") + ["甲乙", "乙甲", "AA", "aA", "局办"], top=1, bottom=1, marks=True, limit=None)
+def test_sql_ranking_agrees_with_rank_units(conn, rows, labels, top, bottom, marks, limit):
+    rows = [{**r, "name": name} for r, name in zip(rows, labels, strict=False)]
+    rules = Rules(rank_top=top, rank_bottom=bottom)
+    with conn.begin():
+        ranking._create(conn)
+        conn.execute(insert(ranking.units), [{"id": i + 1, **r} for i, r in enumerate(rows)])
+        lines, counts = ranking._ranked(conn, rules, marks, limit)
+        ranking._drop(conn)
+    got = [(u.unit, u.tasks_led, u.rank, u.report_rate, u.mark, u.tasks_supported, u.support_reports) for u in lines]
+    assert got == _reference(rows, rules, marks, limit)
+    assert counts == {"units": sum(1 for r in rows if r["tasks"]), "support_units": sum(1 for r in rows if not r["tasks"])}
