@@ -142,25 +142,22 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
     def count(cond):
         return func.sum(case((cond, 1), else_=0))
 
+    # One pass over the judged tasks' units: as lead, the tasks and how they stand; as support, how many.
+    lead = tu.c.role == "lead"
+    per_unit = (select(tu.c.unit_id, count(lead).label("tasks"), count(and_(lead, on_time)).label("on_time"),
+                       count(and_(lead, j.c.overdue == 1)).label("overdue"), count(and_(lead, j.c.light == RED)).label("red"),
+                       func.min(case((lead, j.c.start))).label("first_day"),
+                       func.max(case((lead, case((done, func.coalesce(j.c.done_on, as_of)), else_=as_of))))
+                       .label("last_day"),
+                       count(tu.c.role == "support").label("supported"))
+                .join(j, j.c.id == tu.c.task_id).group_by(tu.c.unit_id).subquery("per_unit"))
     conn.execute(insert(units).from_select(
         ["id", "name", "tasks", "on_time", "overdue", "red", "first_day", "last_day", "reported", "due",
          "supported", "support_reports"],
-        select(tu.c.unit_id, u.c.name, func.count(), count(on_time), func.coalesce(func.sum(j.c.overdue), 0),
-               count(j.c.light == RED), func.min(j.c.start),
-               func.max(case((done, func.coalesce(j.c.done_on, as_of)), else_=as_of)),
-               literal(0), literal(0), literal(0), literal(0))
-        .join(tu, and_(tu.c.task_id == j.c.id, tu.c.role == "lead")).join(u, u.c.id == tu.c.unit_id)
-        .group_by(tu.c.unit_id, u.c.name)))
-    support_only = (select(tu.c.unit_id, u.c.name).join(u, u.c.id == tu.c.unit_id)
-                    .where(tu.c.role == "support", tu.c.task_id.in_(select(j.c.id)),
-                           tu.c.unit_id.not_in(select(units.c.id)))
-                    .group_by(tu.c.unit_id, u.c.name).subquery("support_only"))
-    conn.execute(insert(units).from_select(
-        ["id", "name", "tasks", "on_time", "overdue", "red", "reported", "due", "supported", "support_reports"],
-        select(support_only.c.unit_id, support_only.c.name, *(literal(0) for _ in range(8)))))
-    supported = (select(func.count()).select_from(tu.join(j, j.c.id == tu.c.task_id))
-                 .where(tu.c.unit_id == units.c.id, tu.c.role == "support").scalar_subquery())
-    conn.execute(update(units).values(supported=supported))
+        select(per_unit.c.unit_id, u.c.name, per_unit.c.tasks, per_unit.c.on_time, per_unit.c.overdue,
+               per_unit.c.red, per_unit.c.first_day, per_unit.c.last_day, literal(0), literal(0),
+               per_unit.c.supported, literal(0))
+        .join(u, u.c.id == per_unit.c.unit_id)))
     xuns = _closed_xuns(since, as_of)
     if not xuns:
         return  # no 旬 has ended in the period: nothing due, nothing to count
