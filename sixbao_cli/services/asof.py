@@ -132,14 +132,18 @@ class History:
     the first).
     """
 
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, ids: list[int] | None = None):
+        """Read the history of the tasks ``ids``, or of every task."""
         c = T.task_change
         self._status: dict[int, list[tuple[datetime, str]]] = defaultdict(list)
         self._dates: dict[tuple[int, str], list[tuple[datetime, str | None]]] = defaultdict(list)
-        for tid, name, old, new, when in conn.execute(
-                select(c.c.task_id, c.c.field, c.c.old_value, c.c.new_value, c.c.changed_at)
-                .where(c.c.field.in_(("status", "start", "deadline", "target", "milestones")))
-                .order_by(c.c.changed_at, c.c.id)):
+        query = (select(c.c.task_id, c.c.field, c.c.old_value, c.c.new_value, c.c.changed_at)
+                 .where(c.c.field.in_(("status", "start", "deadline", "target", "milestones")))
+                 .order_by(c.c.changed_at, c.c.id))
+        # A 旬 checkpoint judges a few edited tasks in Python: read their history, not the ledger's.
+        queries = [query] if ids is None else [query.where(c.c.task_id.in_(ids[i:i + _CHUNK]))
+                                               for i in range(0, len(ids), _CHUNK)]
+        for tid, name, old, new, when in (row for q in queries for row in conn.execute(q)):
             when = _utc(when)
             if name == "status":
                 self._status[tid].append((when, new))
@@ -186,12 +190,13 @@ def load_facts(conn: Connection, day: date, *, ids: Iterable[int] | None = None,
     in question at an earlier 旬 checkpoint). Tasks created after ``day`` are
     not there yet.
     """
-    history = history or History(conn)
     cut = cutoff(day)
     if ids is None:
+        history = history or History(conn)
         chosen = [judged_tasks(conn, conditions or []).where(T.task.c.created_at < cut).subquery()]
     else:
         wanted = sorted(set(ids))
+        history = history or History(conn, wanted)
         chosen = [select(T.task.c.id).where(T.task.c.id.in_(wanted[i:i + _CHUNK]), T.task.c.created_at < cut).subquery()
                   for i in range(0, len(wanted), _CHUNK)]
     out: list[Known] = []

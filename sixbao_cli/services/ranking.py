@@ -32,7 +32,6 @@ from sqlalchemy import (
     null,
     or_,
     select,
-    update,
 )
 from sqlalchemy.engine import Connection
 
@@ -151,40 +150,39 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
                        .label("last_day"),
                        count(tu.c.role == "support").label("supported"))
                 .join(j, j.c.id == tu.c.task_id).group_by(tu.c.unit_id).subquery("per_unit"))
+    pu, ux = per_unit.c, unit_xun.c
+    due = reported = support_reports = literal(0)
+    xuns = _closed_xuns(since, as_of)
+    if xuns:  # else no 旬 has ended in the period: nothing due, nothing to count
+        lo, hi = max(since, xuns[0].start), xuns[-1].end
+        cut = cutoff(as_of)
+        # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
+        # unit reported in, and how many reports each unit filed as support.
+        x = d.xun_number(p.c.report_date)
+        conn.execute(insert(unit_xun).from_select(
+            ["unit_id", "role", "xun", "n"],
+            select(p.c.unit_id, tu.c.role, x, func.count())
+            .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
+            .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
+                   p.c.task_id.in_(select(j.c.id)))
+            .group_by(p.c.unit_id, tu.c.role, x)))
+        judging.analyze(conn, unit_xun)
+        # The 旬 due: from the one its first task started in to the one its last was done in, within the period.
+        first = d.greatest(literal(xun_number(xuns[0].start)), d.xun_number(pu.first_day))
+        last = d.least(literal(xun_number(xuns[-1].start)), d.xun_number(pu.last_day))
+        due = case((and_(pu.tasks > 0, last >= first), last - first + 1), else_=0)
+        reported = case((due > 0, select(func.count()).where(ux.unit_id == pu.unit_id, ux.role == "lead",
+                                                                ux.xun >= first, ux.xun <= last).scalar_subquery()),
+                        else_=0)
+        support_reports = func.coalesce(select(func.sum(ux.n)).where(ux.unit_id == pu.unit_id, ux.role == "support")
+                                        .scalar_subquery(), 0)
+    # Inserted whole rather than updated after: on PostgreSQL an UPDATE writes every row again.
     conn.execute(insert(units).from_select(
         ["id", "name", "tasks", "on_time", "overdue", "red", "first_day", "last_day", "reported", "due",
          "supported", "support_reports"],
-        select(per_unit.c.unit_id, u.c.name, per_unit.c.tasks, per_unit.c.on_time, per_unit.c.overdue,
-               per_unit.c.red, per_unit.c.first_day, per_unit.c.last_day, literal(0), literal(0),
-               per_unit.c.supported, literal(0))
-        .join(u, u.c.id == per_unit.c.unit_id)))
-    xuns = _closed_xuns(since, as_of)
-    if not xuns:
-        return  # no 旬 has ended in the period: nothing due, nothing to count
-    lo, hi = max(since, xuns[0].start), xuns[-1].end
-    lo_x, hi_x = xun_number(xuns[0].start), xun_number(xuns[-1].start)
-    cut = cutoff(as_of)
-    # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
-    # unit reported in, and how many reports each unit filed as support.
-    x = d.xun_number(p.c.report_date)
-    conn.execute(insert(unit_xun).from_select(
-        ["unit_id", "role", "xun", "n"],
-        select(p.c.unit_id, tu.c.role, x, func.count())
-        .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-        .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
-               p.c.task_id.in_(select(j.c.id)))
-        .group_by(p.c.unit_id, tu.c.role, x)))
-    judging.analyze(conn, unit_xun)
-    first = d.greatest(literal(lo_x), d.xun_number(units.c.first_day))
-    last = d.least(literal(hi_x), d.xun_number(units.c.last_day))
-    conn.execute(update(units).where(units.c.tasks > 0).values(due=case((last >= first, last - first + 1), else_=0)))
-    ux = unit_xun
-    reported = (select(func.count()).where(ux.c.unit_id == units.c.id, ux.c.role == "lead",
-                                           ux.c.xun >= first, ux.c.xun <= last).scalar_subquery())
-    support_reports = (select(func.coalesce(func.sum(ux.c.n), 0))
-                       .where(ux.c.unit_id == units.c.id, ux.c.role == "support").scalar_subquery())
-    conn.execute(update(units).values(reported=case((units.c.due > 0, reported), else_=0),
-                                      support_reports=support_reports))
+        select(pu.unit_id, u.c.name, pu.tasks, pu.on_time, pu.overdue, pu.red, pu.first_day, pu.last_day,
+               reported, due, pu.supported, support_reports)
+        .join(u, u.c.id == pu.unit_id)))
 
 
 def _ranked(conn: Connection, rules: Rules, marks: bool, limit: int | None
