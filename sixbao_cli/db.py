@@ -159,6 +159,12 @@ def _postgresql_on_connect(wait: float, dbapi_conn, _record: object) -> None:
     # compiling it on every run (5.4 s of a 5.9 s statement at 10,000 tasks; BENCHMARKS.md).
     # sixbao's statements are one-shot and index-driven: compiling them never pays.
     dbapi_conn.execute("SET jit = off")
+    # A report judges into temporary tables, which live in the session's own buffers (8 MB by
+    # default): at 100,000 tasks they spilled, and every probe of them read the page back from
+    # the kernel (189,677 reads in one ranking statement). Taken only as the tables grow.
+    dbapi_conn.execute("SET temp_buffers = '256MB'")
+    # And the ranking sorts a quarter's reports (285,000 at 100,000 tasks): 4 MB sent it to disk.
+    dbapi_conn.execute("SET work_mem = '64MB'")
     dbapi_conn.commit()
 
 

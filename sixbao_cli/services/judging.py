@@ -34,7 +34,6 @@ from sqlalchemy import (
     case,
     cast,
     delete,
-    extract,
     func,
     insert,
     literal,
@@ -155,7 +154,9 @@ class Dialect:
     def xun_number(self, day) -> ColumnElement:
         """The 旬 a date falls in, numbered 36 a year (reports._xun_number)."""
         if self.pg:
-            year, month, dom = (cast(extract(part, day), Integer) for part in ("year", "month", "day"))
+            # date_part gives a float; EXTRACT gives numeric since PostgreSQL 14, several times slower
+            # over the 285,000 reports of a quarter.
+            year, month, dom = (cast(func.date_part(part, day), Integer) for part in ("year", "month", "day"))
         else:
             year, month, dom = (cast(func.substr(day, start, n), Integer) for start, n in ((1, 4), (6, 2), (9, 2)))
         return year * 36 + (month - 1) * 3 + case((dom <= 10, 0), (dom <= 20, 1), else_=2)

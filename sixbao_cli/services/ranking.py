@@ -159,21 +159,35 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
         # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
         # unit reported in, and how many reports each unit filed as support.
         x = d.xun_number(p.c.report_date)
-        conn.execute(insert(unit_xun).from_select(
-            ["unit_id", "role", "xun", "n"],
-            select(p.c.unit_id, tu.c.role, x, func.count())
-            .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-            .where(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut),
-                   p.c.task_id.in_(select(j.c.id)))
-            .group_by(p.c.unit_id, tu.c.role, x)))
+        in_period = and_(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut))
+        if d.pg:
+            # The judged tasks' units hashed once and the period's reports joined to them: PostgreSQL
+            # misjudges the two-column join and probes the judged table once per report instead.
+            roles = d.fence(select(tu.c.task_id, tu.c.unit_id, tu.c.role).join(j, j.c.id == tu.c.task_id)).subquery()
+            by_unit = (select(p.c.unit_id, roles.c.role.label("role"), x, func.count())
+                       .join(roles, and_(roles.c.task_id == p.c.task_id, roles.c.unit_id == p.c.unit_id))
+                       .where(in_period).group_by(p.c.unit_id, roles.c.role, x))
+        else:
+            by_unit = (select(p.c.unit_id, tu.c.role, x, func.count())
+                       .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
+                       .where(in_period, p.c.task_id.in_(select(j.c.id)))
+                       .group_by(p.c.unit_id, tu.c.role, x))
+        conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
-        # The 旬 due: from the one its first task started in to the one its last was done in, within the period.
-        first = d.greatest(literal(xun_number(xuns[0].start)), d.xun_number(pu.first_day))
-        last = d.least(literal(xun_number(xuns[-1].start)), d.xun_number(pu.last_day))
-        due = case((and_(pu.tasks > 0, last >= first), last - first + 1), else_=0)
-        reported = case((due > 0, select(func.count()).where(ux.unit_id == pu.unit_id, ux.role == "lead",
-                                                                ux.xun >= first, ux.xun <= last).scalar_subquery()),
-                        else_=0)
+        # The 旬 due: from the one its first task started in to the one its last was done in, within
+        # the period. Each unit's two 旬 numbers computed once, in a subquery of their own, as the
+        # count of 旬 due and reported use them many times.
+        lo_x, hi_x = xun_number(xuns[0].start), xun_number(xuns[-1].start)
+        raw = d.fence(select(per_unit, d.xun_number(pu.first_day).label("fx"), d.xun_number(pu.last_day).label("lx"))
+                      ).subquery("raw")
+        bounded = d.fence(select(raw, case((raw.c.fx > lo_x, raw.c.fx), else_=lo_x).label("first_x"),
+                                 case((raw.c.lx < hi_x, raw.c.lx), else_=hi_x).label("last_x"))).subquery("bounded")
+        pu = bounded.c
+        owes = and_(pu.tasks > 0, pu.last_x >= pu.first_x)
+        due = case((owes, pu.last_x - pu.first_x + 1), else_=0)
+        reported = case((owes, select(func.count()).where(ux.unit_id == pu.unit_id, ux.role == "lead",
+                                                          ux.xun >= pu.first_x, ux.xun <= pu.last_x)
+                         .scalar_subquery()), else_=0)
         support_reports = func.coalesce(select(func.sum(ux.n)).where(ux.unit_id == pu.unit_id, ux.role == "support")
                                         .scalar_subquery(), 0)
     # Inserted whole rather than updated after: on PostgreSQL an UPDATE writes every row again.
