@@ -219,3 +219,18 @@ def test_postgresql_sessions_wait_for_locks_and_never_jit(pg_server, monkeypatch
             assert conn.exec_driver_sql("SHOW work_mem").scalar() == "64MB"
     finally:
         engine.dispose()
+
+
+def test_sqlite_connections_keep_temporary_tables_in_memory(sqlite_url):
+    """A report's temporary tables live in memory (temp_store = MEMORY): the judged table of
+    100,000 tasks written to a temporary file cost about a second (BENCHMARKS.md)."""
+    from sixbao_cli.db import make_engine
+    from sixbao_cli.settings import resolve_db_url
+
+    engine = make_engine(resolve_db_url(sqlite_url))
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # 2 = MEMORY
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
