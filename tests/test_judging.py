@@ -182,6 +182,11 @@ _PLAIN = {"start": 0, "length": 93, "created_before": 0, "target": None, "status
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 # found by this test on PostgreSQL: a milestone value with no target counts for nothing (GREATEST skips NULLs)
 @example(tasks=[{**_PLAIN, "milestones": [(53, ("value", 0.0))]}], days=[0])
+# overdue at five checkpoints and red at the sixth for being 100 points behind on its deadline day: the
+# ladder's overdue shortcut once stopped counting before judging that sixth one
+@example(tasks=[{**_PLAIN, "start": 0, "length": 9, "entries": [
+    {"day": 36, "late": 2, "hour": 0, "percent": None, "value": None, "by_lead": False, "corrects": False,
+     "undone": None}]}], days=[59])
 @given(tasks=st.lists(task, min_size=1, max_size=5), days=st.lists(st.integers(0, 420), min_size=1, max_size=3))
 def test_sql_judgement_agrees_with_evaluate(generated_ledger, tasks, days):
     engine, ledger, lead, support = generated_ledger
