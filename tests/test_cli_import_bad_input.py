@@ -89,6 +89,14 @@ CASES = [
      f"或去掉 --unit。{NOT_IMPORTED}"),
     ("单位不明.csv", _text("任务编号,填报单位,填报日期,完成进度\nJY-001,市人社,2020-09-25,60\n"), ("--no-unit",), 3,
      f"错误：单位不明.csv 第 2 行 B 列：单位“市人社”不存在。相近的单位或简称：市人社局。{NOT_IMPORTED}"),
+    # a NUL past the first megabyte (the part looked at when the file is opened): PostgreSQL refuses NUL in text
+    ("空字符.csv", _text(H + "\n" + "".join(f"JY-001,,2020-0{m}-{d},60,,{'已返还' * 30_000},,,\n" for m in (7, 8)
+                                            for d in (5, 15, 25)) + "JY-002,,2020-06-29,100,,x\x00y,,,\n"),
+     (), 4, "错误：空字符.csv 第 8 行含有空字符（NUL，0x00）：文件可能已损坏，或不是用 Excel 或 WPS 保存的文本表格。"
+     "请删去该行的乱码，或在 Excel 或 WPS 中重新另存为 .xlsx 或 CSV 后再导入。"),
+    ("空字符.json", '[{"任务编号": "JY-001", "填报日期": "2020-09-25", "完成进度(%)": 60, "进展情况": "x\\u0000y"}]'
+     .encode(), (), 4, "错误：空字符.json 第 2 行含有空字符（NUL，0x00）：文件可能已损坏，或不是用 Excel 或 WPS 保存的文本表格。"
+     "请删去该行的乱码，或在 Excel 或 WPS 中重新另存为 .xlsx 或 CSV 后再导入。"),
     ("编码名.csv", _text(H + "\n"), ("--encoding", "big-5-ish"), 4,
      "错误：不认识的编码“big-5-ish”。常用的有 utf-8、gb18030。"),
 ]

@@ -105,8 +105,17 @@ class Sheet:
         raw = open(self.path, "rb")  # noqa: SIM115 - closed below, or by close()
         self._closers.append(raw)
         text = io.TextIOWrapper(raw, encoding=self.encoding, newline="")
-        reader = csv.reader(text, delimiter=self.delimiter, strict=True)
         number = 0
+
+        def lines() -> Iterator[str]:
+            # The first megabyte was checked for NUL when the file was opened; one further on
+            # would pass the csv module and reach the database, where PostgreSQL refuses it.
+            for line in text:
+                if "\x00" in line:
+                    raise InvalidInput("sheet.nul", file=self.name, row=number + 1)
+                yield line
+
+        reader = csv.reader(lines(), delimiter=self.delimiter, strict=True)
         try:
             while True:
                 try:
@@ -138,7 +147,10 @@ class Sheet:
     def _json_rows(self) -> Iterator[tuple[int, list]]:
         keys = self._keys
         for number, record in enumerate(self._records or (), start=2):
-            yield number, [_json_value(record.get(k)) for k in keys]
+            cells = [_json_value(record.get(k)) for k in keys]
+            if any(isinstance(cell, str) and "\x00" in cell for cell in cells):  # "\u0000" in a JSON string
+                raise InvalidInput("sheet.nul", file=self.name, row=number)
+            yield number, cells
 
     def close(self) -> None:
         """Release the file (a stream abandoned half-way keeps it open until then)."""
