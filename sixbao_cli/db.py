@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from sixbao_cli.errors import LedgerUnavailable
-from sixbao_cli.messages import t
+from sixbao_cli.messages import os_reason, t
 from sixbao_cli.settings import busy_timeout, display_url, sqlite_path
 
 BUSY_TIMEOUT_SECONDS = 30.0  # the default; $SIXBAO_BUSY_TIMEOUT overrides it
@@ -133,7 +133,7 @@ def _prepare_sqlite_file(path: Path, url: str) -> None:
     except FileExistsError:
         return  # another process created it first
     except OSError as exc:
-        raise LedgerUnavailable("db.cannot_create", path=path, reason=exc.strerror) from None
+        raise LedgerUnavailable("db.cannot_create", path=path, reason=os_reason(exc)) from None
     os.close(fd)
 
 

@@ -10,6 +10,7 @@ uses exists.
 
 from __future__ import annotations
 
+import errno
 import os
 from dataclasses import dataclass
 
@@ -748,6 +749,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sheet.no_header_forced": ("在 {file} 的前 {rows} 行中没有找到表头。文件按 {encoding} 读取（--encoding）；列名若成了乱码，说明编码不对，请去掉 --encoding 让程序自动判断。", "No header row in the first {rows} rows of {file}. It was read as {encoding} (--encoding); if the column names came out garbled the encoding is wrong: leave --encoding out to detect it."),
     "sheet.duplicate_column": ("{file} 第 {row} 行的表头中，{first} 列“{a}”和 {second} 列“{b}”是同一项，无法确定以哪列为准。请删去或改名其中一列。", "{file}, header row {row}: column {first} ('{a}') and column {second} ('{b}') are the same field; which one counts is a guess. Remove or rename one of them."),
     "sheet.too_many_fields": ("{file} 第 {row} 行有 {n} 个单元格，表头只有 {width} 列（从 {column} 列起多出）。请删去多余内容，或检查该行是否多了分隔符。", "{file}, row {row} has {n} cells but the header only {width} columns (extra from column {column}). Remove the extra cells, or check the row for a stray separator."),
+    "os.no_such_file": ("文件或目录不存在", "No such file or directory"),
+    "os.permission": ("没有权限", "Permission denied"),
+    "os.is_dir": ("这是一个目录，不是文件", "Is a directory"),
+    "os.not_dir": ("路径中有一段不是目录", "Not a directory"),
+    "os.disk_full": ("磁盘空间已满", "No space left on device"),
+    "os.quota": ("超出磁盘配额", "Disk quota exceeded"),
+    "os.read_only": ("所在的文件系统是只读的", "Read-only file system"),
+    "os.io": ("磁盘或网络盘读写出错", "Input/output error"),
+    "os.name_too_long": ("文件名太长", "File name too long"),
     "sheet.nul": ("{file} 第 {row} 行含有空字符（NUL，0x00）：文件可能已损坏，或不是用 Excel 或 WPS 保存的文本表格。请删去该行的乱码，或在 Excel 或 WPS 中重新另存为 .xlsx 或 CSV 后再导入。", "{file}: row {row} holds a NUL character (0x00): the file may be damaged, or is not a text sheet saved by Excel or WPS. Remove the stray characters on that row, or save the file again as .xlsx or CSV in Excel or WPS and import that."),
     "sheet.bad_quotes": ("{file} 第 {row} 行起引号（\"）不成对，之后的内容分不清各列。请检查该行的引号。", "{file}: the quotes (\") from row {row} on do not pair up, so the columns after it cannot be told apart. Check that row's quotes."),
     "out.is_dir": ("{file} 是一个目录。请给出文件名。", "{file} is a directory. Give a file name."),
@@ -867,3 +877,17 @@ def t(key: str, **params: object) -> str:
     zh, en = CATALOG[key]
     text = en if (_lang or lang()) == "en" else zh
     return text.format(**params) if params else text
+
+
+# The operating system says why a file call failed in English whatever the language; the
+# reasons a desk officer meets are given in the message's own language.
+_OS_REASONS = {errno.ENOENT: "os.no_such_file", errno.EACCES: "os.permission", errno.EPERM: "os.permission",
+               errno.EISDIR: "os.is_dir", errno.ENOTDIR: "os.not_dir", errno.ENOSPC: "os.disk_full",
+               errno.EDQUOT: "os.quota", errno.EROFS: "os.read_only", errno.EIO: "os.io",
+               errno.ENAMETOOLONG: "os.name_too_long"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why ``exc`` happened, in the current language (the system's own words for a reason not listed)."""
+    key = _OS_REASONS.get(exc.errno)
+    return t(key) if key else exc.strerror or str(exc)

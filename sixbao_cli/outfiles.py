@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sixbao_cli.errors import InvalidInput
+from sixbao_cli.messages import os_reason
 
 
 def _unwritable(path: Path, exc: OSError) -> InvalidInput:
-    return InvalidInput("out.unwritable", file=str(path), reason=exc.strerror or str(exc))
+    return InvalidInput("out.unwritable", file=str(path), reason=os_reason(exc))
 
 
 def stage(path: Path) -> str:

@@ -35,6 +35,7 @@ from urllib.parse import quote
 from sixbao_cli.backup import copy_ledger_file
 from sixbao_cli.db import lock_wait, locked
 from sixbao_cli.errors import InvalidInput, LedgerUnavailable, NotFound, SchemaMismatch
+from sixbao_cli.messages import os_reason
 from sixbao_cli.schema import HEAD, REVISIONS
 from sixbao_cli.settings import display_url, sqlite_path
 
@@ -154,7 +155,7 @@ def _header(path: Path) -> bytes:
         with open(path, "rb") as handle:
             return handle.read(len(SQLITE_MAGIC))
     except OSError as exc:
-        raise InvalidInput("db.restore_unreadable", path=path, reason=exc.strerror) from None
+        raise InvalidInput("db.restore_unreadable", path=path, reason=os_reason(exc)) from None
 
 
 def _inspect_ledger(ledger: Path) -> tuple[str, LedgerFacts | None]:
@@ -304,7 +305,7 @@ def _replace_file(plan: RestorePlan, kept: Path | None) -> None:
         os.chmod(plan.staging, 0o600)
         os.replace(plan.staging, ledger)
     except OSError as exc:
-        raise LedgerUnavailable("db.restore_failed", path=ledger, reason=exc.strerror) from None
+        raise LedgerUnavailable("db.restore_failed", path=ledger, reason=os_reason(exc)) from None
 
 
 def _sqlite(path: Path, work, *, read_only: bool = False):

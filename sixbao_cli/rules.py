@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sixbao_cli.errors import InvalidInput
-from sixbao_cli.messages import Phrase, t
+from sixbao_cli.messages import Phrase, os_reason, t
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def _read(path: Path) -> str:
     except IsADirectoryError:
         raise InvalidInput("rules.unreadable", file=str(path), reason=Phrase.of("rules.is_directory")) from None
     except OSError as exc:
-        raise InvalidInput("rules.unreadable", file=str(path), reason=exc.strerror or str(exc)) from None
+        raise InvalidInput("rules.unreadable", file=str(path), reason=os_reason(exc)) from None
     try:
         # Notepad and WPS may save UTF-8 with a BOM, which tomllib itself rejects.
         return raw.decode("utf-8-sig")

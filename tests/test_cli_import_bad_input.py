@@ -187,7 +187,7 @@ def test_a_missing_file_is_named(cli, seeded, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = cli("import", "progress", "没有这个文件.csv", "-u", "市人社局")
     assert (result.exit_code, result.stderr.strip()) == (
-        4, "错误：无法读取文件 没有这个文件.csv：No such file or directory")
+        4, "错误：无法读取文件 没有这个文件.csv：文件或目录不存在")
 
 
 # --- import tasks ---------------------------------------------------------------------------------

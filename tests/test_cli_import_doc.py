@@ -125,7 +125,7 @@ def test_files_that_are_not_plans_are_refused_cleanly(cli, db_url, tmp_path):
         (pdf, f"错误：{pdf} 是 Word/Excel/PDF 文件，不是纯文本。请在 WPS 或 Word 中“另存为”纯文本（.txt）后再导入。"),
         (empty, f"错误：{empty} 是空文件，没有可导入的内容。"),
         (binary, f"错误：{binary} 不是文本文件。请把方案另存为纯文本（.txt，UTF-8 或 GB18030 编码）后再导入。"),
-        (tmp_path / "none.txt", f"错误：无法读取文件 {tmp_path / 'none.txt'}：No such file or directory"),
+        (tmp_path / "none.txt", f"错误：无法读取文件 {tmp_path / 'none.txt'}：文件或目录不存在"),
     ]
     for path, message in cases:
         result = cli("import-doc", str(path))

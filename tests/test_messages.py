@@ -68,3 +68,34 @@ def test_each_cli_invocation_reads_the_language_afresh(cli, monkeypatch):
     assert cli("task", "lst").stderr.startswith("Error: ")
     monkeypatch.setenv("SIXBAO_LANG", "zh")
     assert cli("task", "lst").stderr.startswith("错误：")
+
+
+@pytest.mark.parametrize(("code", "zh", "en"), [
+    ("ENOENT", "文件或目录不存在", "No such file or directory"),
+    ("EACCES", "没有权限", "Permission denied"),
+    ("ENOSPC", "磁盘空间已满", "No space left on device"),
+    ("EROFS", "所在的文件系统是只读的", "Read-only file system"),
+])
+def test_the_reason_a_file_call_failed_is_in_the_message_language(monkeypatch, code, zh, en):
+    """The system's own words are English; a Chinese message gives the reason in Chinese."""
+    import errno
+    import os
+
+    from sixbao_cli.messages import os_reason
+
+    exc = OSError(getattr(errno, code), os.strerror(getattr(errno, code)))
+    assert os_reason(exc) == zh
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    reset_lang()
+    assert os_reason(exc) == en
+    reset_lang()
+
+
+def test_a_reason_not_listed_keeps_the_system_words():
+    import errno
+    import os
+
+    from sixbao_cli.messages import os_reason
+
+    exc = OSError(errno.ETXTBSY, os.strerror(errno.ETXTBSY))
+    assert os_reason(exc) == os.strerror(errno.ETXTBSY)

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from sixbao_cli.cli.common import JsonOpt, emit, note, open_ledger, today
-from sixbao_cli.messages import t
+from sixbao_cli.messages import os_reason, t
 
 
 def import_doc(
@@ -24,7 +24,7 @@ def import_doc(
     try:
         data = file.read_bytes()
     except OSError as exc:
-        raise InvalidInput("doc.unreadable", file=file, reason=exc.strerror or str(exc)) from None
+        raise InvalidInput("doc.unreadable", file=file, reason=os_reason(exc)) from None
     doc = parse(data, name=str(file), fallback_year=today().year)
     with open_ledger(ctx, create=not dry_run) as ledger, ledger.write(dry_run=dry_run) as conn:
         report = import_document(conn, doc, source_name=file.name, today=today())

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sixbao_cli.errors import InvalidInput
+from sixbao_cli.messages import os_reason
 from sixbao_cli.sheets.cells import ShownAsPercent, is_blank
 from sixbao_cli.sheets.header import Field, Layout, column_letter, match_header
 
@@ -239,7 +240,7 @@ def _scan(path: Path, name: str) -> tuple[str, int, bytes, bool]:
     except UnicodeDecodeError:
         utf8 = False
     except OSError as exc:
-        raise InvalidInput("sheet.unreadable", file=name, reason=exc.strerror or str(exc)) from None
+        raise InvalidInput("sheet.unreadable", file=name, reason=os_reason(exc)) from None
     if size == 0:
         raise InvalidInput("sheet.empty", file=name)
     return digest.hexdigest(), size, sample, utf8
