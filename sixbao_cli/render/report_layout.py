@@ -140,9 +140,12 @@ def _ladder_table(items: list[Item], report: Report) -> Table:
     table = Table([t("col.step"), t("col.code"), t("col.title"), t("col.lead"), t("col.leaders"), t("col.streak"),
                    t("col.fix_by"), t("col.actual_expected")])
     order = {step.action: i for i, step in enumerate(report.rules.ladder)}
+    # The streak is counted back no further than the top rung: a task there may have been red longer.
+    top = max((step.after for step in report.rules.ladder), default=0)
     for it in sorted((i for i in items if i.step), key=lambda i: (-order.get(i.step, 0), i.code)):
+        streak = f"≥{it.streak}" if top and it.streak >= top else str(it.streak)
         table.rows.append([Cell(step_label(it.step), light="red"), Cell(it.code), Cell(it.title), cell(_names(it.lead_units)),
-                           cell(_names(it.leaders)), Cell(str(it.streak), numeric=True), Cell(fmt_date(it.fix_by)),
+                           cell(_names(it.leaders)), Cell(streak, numeric=True), Cell(fmt_date(it.fix_by)),
                            _progress(it)])
     return table
 
