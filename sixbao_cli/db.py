@@ -162,13 +162,31 @@ def _postgresql_on_connect(wait: float, dbapi_conn, _record: object) -> None:
     # compiling it on every run (5.4 s of a 5.9 s statement at 10,000 tasks; BENCHMARKS.md).
     # sixbao's statements are one-shot and index-driven: compiling them never pays.
     dbapi_conn.execute("SET jit = off")
+    # The ranking sorts a quarter's reports (285,000 at 100,000 tasks): the default 4 MB sent
+    # it to disk. Raised, never lowered below what the server's administrator set.
+    dbapi_conn.execute(_AT_LEAST, {"name": "work_mem", "value": f"{WORK_MEM_KB}kB", "least": WORK_MEM_KB})
+    dbapi_conn.commit()
     # A report judges into temporary tables, which live in the session's own buffers (8 MB by
     # default): at 100,000 tasks they spilled, and every probe of them read the page back from
-    # the kernel (189,677 reads in one ranking statement). Taken only as the tables grow.
-    dbapi_conn.execute("SET temp_buffers = '256MB'")
-    # And the ranking sorts a quarter's reports (285,000 at 100,000 tasks): 4 MB sent it to disk.
-    dbapi_conn.execute("SET work_mem = '64MB'")
-    dbapi_conn.commit()
+    # the kernel (189,677 reads in one ranking statement). The memory is taken only as the
+    # tables grow. A session that has used temporary tables already (one handed on by a
+    # connection pooler such as PgBouncer) cannot change it: keep its value then.
+    import psycopg
+
+    try:
+        dbapi_conn.execute(_AT_LEAST, {"name": "temp_buffers", "value": f"{TEMP_BUFFERS_KB}kB",
+                                       "least": TEMP_BUFFERS_KB // 8})
+        dbapi_conn.commit()
+    except psycopg.errors.InvalidParameterValue:
+        dbapi_conn.rollback()
+
+
+WORK_MEM_KB = 64 * 1024
+TEMP_BUFFERS_KB = 256 * 1024
+# Set a setting for the session when it is below a value (pg_settings.setting is in the
+# setting's own unit: kB for work_mem, 8 kB blocks for temp_buffers).
+_AT_LEAST = ("SELECT set_config(%(name)s, %(value)s, false) FROM pg_settings"
+             " WHERE name = %(name)s AND setting::bigint < %(least)s")
 
 
 def _sqlite_on_begin(conn: Connection) -> None:

@@ -221,6 +221,56 @@ def test_postgresql_sessions_wait_for_locks_and_never_jit(pg_server, monkeypatch
         engine.dispose()
 
 
+def _engine_on(url: str, prepare: str, options: str = ""):
+    """sixbao's engine for ``url`` over server sessions that ran ``prepare`` first (as a pooler hands them on)."""
+    import psycopg
+    from sqlalchemy import event
+
+    from sixbao_cli.db import make_engine
+
+    engine = make_engine(url)
+    raw = url.replace("postgresql+psycopg://", "postgresql://")
+
+    @event.listens_for(engine, "do_connect")
+    def used_session(dialect, record, cargs, cparams):
+        conn = psycopg.connect(raw, autocommit=True, options=options)
+        for statement in filter(None, prepare.split("; ")):
+            conn.execute(statement)
+        conn.autocommit = False
+        return conn
+
+    return engine
+
+
+def test_postgresql_settings_an_administrator_raised_are_kept(pg_server):
+    """work_mem and temp_buffers are raised to sixbao's values, never lowered below the server's."""
+    from conftest import new_pg_database
+
+    engine = _engine_on(new_pg_database(pg_server), "", options="-c work_mem=512MB -c temp_buffers=1GB")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW work_mem").scalar() == "512MB"
+            assert conn.exec_driver_sql("SHOW temp_buffers").scalar() == "1GB"
+    finally:
+        engine.dispose()
+
+
+def test_a_session_that_used_temporary_tables_still_connects(pg_server):
+    """PostgreSQL refuses to change temp_buffers once a session has used a temporary table, and
+    DISCARD ALL does not undo that: a session handed on by a pooler keeps its value, and works."""
+    from conftest import new_pg_database
+
+    engine = _engine_on(new_pg_database(pg_server),
+                        "CREATE TEMP TABLE other_app (a int); INSERT INTO other_app VALUES (1); DISCARD ALL")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("SHOW temp_buffers").scalar() == "8MB"
+            assert conn.exec_driver_sql("SHOW work_mem").scalar() == "64MB"
+            assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    finally:
+        engine.dispose()
+
+
 def test_sqlite_connections_keep_temporary_tables_in_memory(sqlite_url):
     """A report's temporary tables live in memory (temp_store = MEMORY): the judged table of
     100,000 tasks written to a temporary file cost about a second (BENCHMARKS.md)."""

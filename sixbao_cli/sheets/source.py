@@ -109,8 +109,8 @@ class Sheet:
         number = 0
 
         def lines() -> Iterator[str]:
-            # The first megabyte was checked for NUL when the file was opened; one further on
-            # would pass the csv module and reach the database, where PostgreSQL refuses it.
+            # A NUL past the part looked at when the file was opened would pass the csv module
+            # and reach the database, where PostgreSQL refuses it.
             for line in text:
                 if "\x00" in line:
                     raise InvalidInput("sheet.nul", file=self.name, row=number + 1)
