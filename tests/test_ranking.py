@@ -1,26 +1,36 @@
-"""The unit ranking counted and ranked in SQL (services/ranking.py) agrees with evaluate.rank_units.
+"""The unit ranking counted and ranked in SQL (services/ranking.py) agrees with the references.
 
-Hypothesis writes units' counts straight into the ranking's table — small
-numbers, so that shares tie (1/3 and 2/6), ranks are shared and a cut-off
-falls inside a tie — and the lines read back must be the reference's: the
-order, ranks, rates and marks of rank_units, capped as a report caps them
-(the best half, the worst half and every marked unit; the support-only units
-supporting most, by name). On SQLite and on PostgreSQL.
+The ranking: Hypothesis writes units' counts straight into the ranking's
+table — small numbers, so that shares tie (1/3 and 2/6), ranks are shared and
+a cut-off falls inside a tie — and the lines read back must be the
+reference's: the order, ranks, rates and marks of evaluate.rank_units, capped
+as a report caps them (the best half, the worst half and every marked unit;
+the support-only units supporting most, by name).
+
+The counting: Hypothesis writes small ledgers (units leading and supporting,
+reports by lead, support and stray units, late recordings, status changes)
+and the whole ranking must equal tests/ranking_reference.py, which counts
+the same rows in plain Python. On SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import ranking_reference
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import insert
 
+from sixbao_cli import tables as T
 from sixbao_cli.db import make_engine
 from sixbao_cli.evaluate import UnitStats, rank_units
 from sixbao_cli.rules import Rules
-from sixbao_cli.services import ranking
+from sixbao_cli.schema import open_ledger
+from sixbao_cli.services import judging, ranking
 from sixbao_cli.settings import resolve_db_url
 
 
@@ -88,3 +98,85 @@ def test_sql_ranking_agrees_with_rank_units(conn, rows, labels, top, bottom, mar
     got = [(u.unit, u.tasks_led, u.rank, u.report_rate, u.mark, u.tasks_supported, u.support_reports) for u in lines]
     assert got == _reference(rows, rules, marks, limit)
     assert counts == {"units": sum(1 for r in rows if r["tasks"]), "support_units": sum(1 for r in rows if not r["tasks"])}
+
+
+Y2020 = date(2020, 1, 1)
+_codes = itertools.count(1)
+_ledgers = itertools.count(1)
+UNIT_NAMES = ["甲局", "乙局", "A局", "a局", "Z", "局"]
+
+
+def _moment(offset: int, hour: int) -> datetime:
+    """Day ``offset`` of 2020 at ``hour`` o'clock China time, in UTC."""
+    return datetime.combine(Y2020 + timedelta(days=offset), datetime.min.time(), UTC) + timedelta(hours=hour - 8)
+
+
+entry = st.fixed_dictionaries({"day": st.integers(0, 200), "late": st.integers(0, 5), "unit": st.integers(0, 5),
+                               "percent": st.sampled_from([0.0, 30.0, 100.0])})
+task = st.fixed_dictionaries({
+    "start": st.integers(0, 150), "length": st.one_of(st.none(), st.integers(0, 120)),
+    "leads": st.lists(st.integers(0, 5), max_size=2, unique=True),
+    "supports": st.lists(st.integers(0, 5), max_size=2, unique=True),
+    "entries": st.lists(entry, max_size=5),
+    "status": st.one_of(st.none(), st.tuples(st.integers(0, 200),
+                                             st.sampled_from(["in_progress", "completed", "closed", "suspended"]))),
+})
+
+
+@pytest.fixture
+def ledger_engine(db_url):
+    url = resolve_db_url(db_url)
+    open_ledger(url).close()
+    engine = make_engine(url)
+    yield engine
+    engine.dispose()
+
+
+def _write(engine, tasks: list[dict], names: list[str]) -> list[int]:
+    tag = next(_ledgers)  # unit names are unique in a ledger, and each example writes its own
+    with engine.begin() as conn:
+        units = [conn.execute(insert(T.unit).values(name=f"{name}{tag}", created_at=_moment(0, 0)))
+                 .inserted_primary_key[0] for name in names]
+        ids = []
+        for spec in tasks:
+            start = Y2020 + timedelta(days=spec["start"])
+            deadline = start + timedelta(days=spec["length"]) if spec["length"] is not None else None
+            code = f"RK-{next(_codes):06d}"
+            tid = conn.execute(insert(T.task).values(
+                code=code, title=code, category="保居民就业", status="not_started", start_date=start, deadline=deadline,
+                created_at=_moment(0, 1), updated_at=_moment(0, 1))).inserted_primary_key[0]
+            ids.append(tid)
+            roles = dict.fromkeys(spec["leads"], "lead")
+            for u in spec["supports"]:
+                roles.setdefault(u, "support")
+            for position, (u, role) in enumerate(roles.items()):
+                conn.execute(insert(T.task_unit).values(task_id=tid, unit_id=units[u], role=role, position=position))
+            for e in spec["entries"]:  # by a unit of the task, or by a stray one when the task has none
+                u = e["unit"] if e["unit"] in roles or not roles else next(iter(roles))
+                conn.execute(insert(T.progress).values(
+                    task_id=tid, unit_id=units[u], report_date=Y2020 + timedelta(days=e["day"]), percent=e["percent"],
+                    source="manual", recorded_at=_moment(e["day"] + e["late"], 10)))
+            if spec["status"]:
+                day, status = spec["status"]
+                conn.execute(insert(T.task_change).values(task_id=tid, field="status", new_value=status,
+                                                          changed_at=_moment(day, 12)))
+    return ids
+
+
+@settings(max_examples=int(os.environ.get("SIXBAO_RANKING_EXAMPLES", "60")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(tasks=st.lists(task, min_size=1, max_size=8), day=st.integers(40, 230), back=st.integers(15, 120),
+       top=st.integers(0, 3), bottom=st.integers(0, 3), marks=st.booleans(), limit=st.sampled_from([None, 1, 2, 3]),
+       names=st.permutations(UNIT_NAMES))
+def test_sql_counting_agrees_with_the_plain_python_count(ledger_engine, tasks, day, back, top, bottom, marks, limit,
+                                                          names):
+    ids = _write(ledger_engine, tasks, names)
+    as_of = Y2020 + timedelta(days=day)
+    since = as_of - timedelta(days=back)
+    rules = Rules(rank_top=top, rank_bottom=bottom)
+    with ledger_engine.connect() as conn, conn.begin():
+        judging.judge_all(conn, as_of, rules, [T.task.c.id.in_(ids)])
+        got, _ = ranking.unit_lines(conn, as_of, since, rules, marks=marks, limit=limit)
+        want = ranking_reference.unit_lines(conn, as_of, since, rules, marks=marks, limit=limit)
+        judging.drop(conn)
+    assert got == want, (as_of, since)
