@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import tables as T
-from sixbao_cli.evaluate import DONE_STATUSES, INTERVIEW, PRAISE, RED
+from sixbao_cli.evaluate import DONE_STATUSES, INTERVIEW, PRAISE, RED, UnitStats
 from sixbao_cli.rules import Rules
 from sixbao_cli.services import judging
 from sixbao_cli.services.asof import cutoff
@@ -44,17 +44,11 @@ from sixbao_cli.services.progress_query import counted
 from sixbao_cli.xun import Xun
 
 
-@dataclass
-class UnitLine:
-    """A unit in the ranking: as lead (ranked) and as support (listed, never ranked)."""
+@dataclass(frozen=True)
+class UnitLine(UnitStats):
+    """A unit in the ranking: as lead (ranked, its counts those of :class:`UnitStats`) and as support
+    (listed, never ranked)."""
 
-    unit: str
-    tasks_led: int
-    done_on_time: int
-    overdue: int
-    red: int
-    xun_reported: int
-    xun_total: int
     report_rate: float | None
     rank: int | None
     mark: str | None  # 通报表扬 | 约谈
