@@ -44,6 +44,11 @@ class Xun:
         """The 旬 as the documents write it, e.g. 2020年9月中旬."""
         return f"{self.start.year}年{self.start.month}月{PART_NAMES[self.part]}"
 
+    @property
+    def number(self) -> int:
+        """The 旬 numbered 36 a year (2020年1月上旬 is 72720), as :meth:`judging.Dialect.xun_number` computes it in SQL."""
+        return self.start.year * 36 + (self.start.month - 1) * 3 + self.part
+
     def previous(self) -> Xun:
         """The 旬 just before this one (the 下旬 of the previous month after a 上旬)."""
         return Xun.of(self.start - timedelta(days=1))

@@ -138,6 +138,7 @@ def test_three_years_day_by_day():
     for before, after in zip(xuns, xuns[1:], strict=False):
         assert after.start == before.end + timedelta(days=1)
         assert before < after
+        assert after.number == before.number + 1  # numbered without gaps across months and years
     day = first
     while day <= last:
         xun = Xun.of(day)

@@ -152,7 +152,7 @@ class Dialect:
         return func.date(moment, "+8 hours")
 
     def xun_number(self, day) -> ColumnElement:
-        """The 旬 a date falls in, numbered 36 a year (ranking.xun_number)."""
+        """The 旬 a date falls in, numbered 36 a year (xun.Xun.number)."""
         if self.pg:
             # date_part gives a float; EXTRACT gives numeric since PostgreSQL 14, several times slower
             # over the 285,000 reports of a quarter.

@@ -41,7 +41,7 @@ from sixbao_cli.rules import Rules
 from sixbao_cli.services import judging
 from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.progress_query import counted
-from sixbao_cli.xun import Xun
+from sixbao_cli.xun import xuns_between
 
 
 @dataclass(frozen=True)
@@ -74,20 +74,6 @@ unit_xun = Table(
     Column("xun", Integer, primary_key=True), Column("n", Integer),
     prefixes=["TEMPORARY"],
 )
-
-
-def xun_number(day: date) -> int:
-    """The 旬 ``day`` falls in, numbered 36 a year, as :meth:`judging.Dialect.xun_number` computes it in SQL."""
-    return day.year * 36 + (day.month - 1) * 3 + (0 if day.day <= 10 else 1 if day.day <= 20 else 2)
-
-
-def _closed_xuns(since: date, as_of: date) -> list[Xun]:
-    """The 旬 from ``since``'s to the last one ended by ``as_of``."""
-    out, x = [], Xun.of(since)
-    while x.end <= as_of:
-        out.append(x)
-        x = x.next()
-    return out
 
 
 def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
@@ -146,7 +132,7 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
                 .join(j, j.c.id == tu.c.task_id).group_by(tu.c.unit_id).subquery("per_unit"))
     pu, ux = per_unit.c, unit_xun.c
     due = reported = support_reports = literal(0)
-    xuns = _closed_xuns(since, as_of)
+    xuns = [x for x in xuns_between(since, as_of) if x.end <= as_of]  # the 旬 ended by as_of
     if xuns:  # else no 旬 has ended in the period: nothing due, nothing to count
         lo, hi = max(since, xuns[0].start), xuns[-1].end
         cut = cutoff(as_of)
@@ -171,7 +157,7 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
         # The 旬 due: from the one its first task started in to the one its last was done in, within
         # the period. Each unit's two 旬 numbers computed once, in a subquery of their own, as the
         # count of 旬 due and reported use them many times.
-        lo_x, hi_x = xun_number(xuns[0].start), xun_number(xuns[-1].start)
+        lo_x, hi_x = xuns[0].number, xuns[-1].number
         raw = d.fence(select(per_unit, d.xun_number(pu.first_day).label("fx"), d.xun_number(pu.last_day).label("lx"))
                       ).subquery("raw")
         bounded = d.fence(select(raw, case((raw.c.fx > lo_x, raw.c.fx), else_=lo_x).label("first_x"),
