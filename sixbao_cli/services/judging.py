@@ -373,7 +373,7 @@ def _edited_chosen() -> select:
 
 _ANALYZE = {"sixbao_judged": "ANALYZE sixbao_judged", "sixbao_ids": "ANALYZE sixbao_ids",
             "sixbao_ladder": "ANALYZE sixbao_ladder", "sixbao_units": "ANALYZE sixbao_units",
-            "sixbao_unit_xun": "ANALYZE sixbao_unit_xun"}
+            "sixbao_unit_xun": "ANALYZE sixbao_unit_xun", "sixbao_unit_spans": "ANALYZE sixbao_unit_spans"}
 
 
 def analyze(conn: Connection, table: Table) -> None:
@@ -414,8 +414,10 @@ def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> No
     columns = [c.name for c in judged.columns]
     values = params(day, rules)
     conn.execute(insert(judged).from_select(columns, snapshot(conn.dialect.name, chosen)), values)
-    edited = conn.execute(select(T.task.c.id).where(T.task.c.id.in_(chosen), T.task.c.created_at < CUT,
-                                                     T.task.c.id.in_(edited_after())), values).scalars().all()
+    # Narrowed from the chosen tasks' own query, so that the few edited since lead: "id IN (chosen)"
+    # would build the list of every chosen task first (0.17 s at 100,000 tasks).
+    edited = conn.execute(chosen.where(T.task.c.created_at < CUT, T.task.c.id.in_(edited_after())),
+                          values).scalars().all()
     if edited:
         conn.execute(insert(judged), [_python_row(k, day, rules) for k in load_facts(conn, day, ids=edited)])
     analyze(conn, judged)
