@@ -66,9 +66,10 @@ def unit_lines(conn, as_of: date, since: date, rules: Rules, *, marks: bool, lim
         tasks = led.get(uid, [])
         due = owed = []
         if tasks and closed:
-            first = min(t.start for t in tasks)
-            last = max((t.done_on or as_of) if t.status in DONE_STATUSES else as_of for t in tasks)
-            owed = [x for x in closed if Xun.of(first) <= x <= Xun.of(last)]
+            # a 旬 is due when some task of the unit was under way in it: from its start to the day it was done
+            spans = [(Xun.of(t.start), Xun.of((t.done_on or as_of) if t.status in DONE_STATUSES else as_of))
+                     for t in tasks]
+            owed = [x for x in closed if any(first <= x <= last for first, last in spans)]
             due = owed
         stats.append((uid, UnitStats(
             unit=names[uid], tasks_led=len(tasks),

@@ -163,11 +163,33 @@ def _write(engine, tasks: list[dict], names: list[str]) -> list[int]:
     return ids
 
 
+# One lead unit, two tasks with a stretch between them: the first under way from 2020-02-10 and done
+# on 2020-03-01 (its 100 % report), the second begun on 2020-04-20 and still under way on 2020-05-30.
+GAP = [{"start": 40, "length": 30, "leads": [0], "supports": [], "status": (60, "completed"),
+        "entries": [{"day": 60, "late": 0, "unit": 0, "percent": 100.0}]},
+       {"start": 110, "length": 60, "leads": [0], "supports": [], "status": None,
+        "entries": [{"day": 115, "late": 0, "unit": 0, "percent": 30.0}]}]
+
+
+def test_a_stretch_between_a_units_tasks_owes_no_report(ledger_engine):
+    """按时报送率 counts the 旬 in which the unit led a task under way (README), not the stretch between two."""
+    ids = _write(ledger_engine, GAP, UNIT_NAMES)
+    as_of, since = Y2020 + timedelta(days=150), Y2020 + timedelta(days=30)
+    with ledger_engine.connect() as conn, conn.begin():
+        judging.judge_all(conn, as_of, Rules(), [T.task.c.id.in_(ids)])
+        lines, _ = ranking.unit_lines(conn, as_of, since, Rules())
+        judging.drop(conn)
+    [line] = lines
+    # 2月上旬 to 3月上旬 (4) and 4月中旬 to 5月中旬 (4); not 3月中旬 to 4月上旬, when nothing was under way
+    assert (line.xun_total, line.xun_reported, line.report_rate) == (8, 2, 25.0)
+
+
 @settings(max_examples=int(os.environ.get("SIXBAO_RANKING_EXAMPLES", "60")) // 3, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tasks=st.lists(task, min_size=1, max_size=8), day=st.integers(40, 230), back=st.integers(15, 120),
        top=st.integers(0, 3), bottom=st.integers(0, 3), marks=st.booleans(), limit=st.sampled_from([None, 1, 2, 3]),
        names=st.permutations(UNIT_NAMES))
+@example(tasks=GAP, day=150, back=120, top=0, bottom=1, marks=True, limit=None, names=UNIT_NAMES)
 def test_sql_counting_agrees_with_the_plain_python_count(ledger_engine, tasks, day, back, top, bottom, marks, limit,
                                                           names):
     ids = _write(ledger_engine, tasks, names)

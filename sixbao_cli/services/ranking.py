@@ -17,7 +17,6 @@ from datetime import date
 
 from sqlalchemy import (
     Column,
-    Date,
     Float,
     Integer,
     MetaData,
@@ -62,7 +61,6 @@ units = Table(
     "sixbao_units", _meta,
     Column("id", Integer, primary_key=True), Column("name", String),
     Column("tasks", Integer), Column("on_time", Integer), Column("overdue", Integer), Column("red", Integer),
-    Column("first_day", Date), Column("last_day", Date),
     Column("reported", Integer), Column("due", Integer),
     Column("supported", Integer), Column("support_reports", Integer),
     prefixes=["TEMPORARY"],
@@ -74,6 +72,13 @@ unit_xun = Table(
     Column("xun", Integer, primary_key=True), Column("n", Integer),
     prefixes=["TEMPORARY"],
 )
+# Per lead unit, the runs of 旬 (numbered as xun.Xun.number) in the period during which it led a task under way.
+unit_spans = Table(
+    "sixbao_unit_spans", _meta,
+    Column("unit_id", Integer, primary_key=True), Column("first_x", Integer, primary_key=True),
+    Column("last_x", Integer),
+    prefixes=["TEMPORARY"],
+)
 
 
 def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
@@ -83,9 +88,11 @@ def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, mark
     Counted over the judged tasks (:data:`judging.judged`). ``marks`` False
     leaves out 通报表扬 and 约谈. A lead unit owes one report per 旬
     (“各牵头单位每旬调度汇总进展情况”) for every 旬 that has ended by ``as_of``
-    while it led a task under way — from the first start date of its tasks to
-    the day the last was done. A 旬 counts as reported when it filed at least
-    one report dated in it on a task it leads.
+    while it led a task under way — from the 旬 a task started in to the one it
+    was done in (or the last ended, while not done), over all its tasks, so a
+    stretch between one task done and the next begun owes nothing. A 旬
+    counts as reported when it falls due and the unit filed at least one report
+    dated in it on a task it leads.
 
     Returns the lines and how many lead and support-only units there are.
     With ``limit``, at most ``limit`` lead units are returned (the best half and
@@ -104,11 +111,13 @@ def _create(conn: Connection) -> None:
     _drop(conn)
     units.create(conn)
     unit_xun.create(conn)
+    unit_spans.create(conn)
 
 
 def _drop(conn: Connection) -> None:
     units.drop(conn, checkfirst=True)
     unit_xun.drop(conn, checkfirst=True)
+    unit_spans.drop(conn, checkfirst=True)
 
 
 def _count(conn: Connection, as_of: date, since: date) -> None:
@@ -125,9 +134,6 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
     lead = tu.c.role == "lead"
     per_unit = (select(tu.c.unit_id, count(lead).label("tasks"), count(and_(lead, on_time)).label("on_time"),
                        count(and_(lead, j.c.overdue == 1)).label("overdue"), count(and_(lead, j.c.light == RED)).label("red"),
-                       func.min(case((lead, j.c.start))).label("first_day"),
-                       func.max(case((lead, case((done, func.coalesce(j.c.done_on, as_of)), else_=as_of))))
-                       .label("last_day"),
                        count(tu.c.role == "support").label("supported"))
                 .join(j, j.c.id == tu.c.task_id).group_by(tu.c.unit_id).subquery("per_unit"))
     pu, ux = per_unit.c, unit_xun.c
@@ -154,29 +160,51 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
                        .group_by(p.c.unit_id, tu.c.role, x))
         conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
-        # The 旬 due: from the one its first task started in to the one its last was done in, within
-        # the period. Each unit's two 旬 numbers computed once, in a subquery of their own, as the
-        # count of 旬 due and reported use them many times.
-        lo_x, hi_x = xuns[0].number, xuns[-1].number
-        raw = d.fence(select(per_unit, d.xun_number(pu.first_day).label("fx"), d.xun_number(pu.last_day).label("lx"))
-                      ).subquery("raw")
-        bounded = d.fence(select(raw, case((raw.c.fx > lo_x, raw.c.fx), else_=lo_x).label("first_x"),
-                                 case((raw.c.lx < hi_x, raw.c.lx), else_=hi_x).label("last_x"))).subquery("bounded")
-        pu = bounded.c
-        owes = and_(pu.tasks > 0, pu.last_x >= pu.first_x)
-        due = case((owes, pu.last_x - pu.first_x + 1), else_=0)
-        reported = case((owes, select(func.count()).where(ux.unit_id == pu.unit_id, ux.role == "lead",
-                                                          ux.xun >= pu.first_x, ux.xun <= pu.last_x)
-                         .scalar_subquery()), else_=0)
+        _spans(conn, d, xuns[0].number, xuns[-1].number)
+        sp = unit_spans.c
+        due = func.coalesce(select(func.sum(sp.last_x - sp.first_x + 1)).where(sp.unit_id == pu.unit_id)
+                            .scalar_subquery(), 0)
+        reported = (select(func.count())
+                    .select_from(unit_xun.join(unit_spans, and_(sp.unit_id == ux.unit_id, ux.xun >= sp.first_x,
+                                                                ux.xun <= sp.last_x)))
+                    .where(ux.unit_id == pu.unit_id, ux.role == "lead").scalar_subquery())
         support_reports = func.coalesce(select(func.sum(ux.n)).where(ux.unit_id == pu.unit_id, ux.role == "support")
                                         .scalar_subquery(), 0)
     # Inserted whole rather than updated after: on PostgreSQL an UPDATE writes every row again.
     conn.execute(insert(units).from_select(
-        ["id", "name", "tasks", "on_time", "overdue", "red", "first_day", "last_day", "reported", "due",
-         "supported", "support_reports"],
-        select(pu.unit_id, u.c.name, pu.tasks, pu.on_time, pu.overdue, pu.red, pu.first_day, pu.last_day,
-               reported, due, pu.supported, support_reports)
+        ["id", "name", "tasks", "on_time", "overdue", "red", "reported", "due", "supported", "support_reports"],
+        select(pu.unit_id, u.c.name, pu.tasks, pu.on_time, pu.overdue, pu.red, reported, due, pu.supported,
+               support_reports)
         .join(u, u.c.id == pu.unit_id)))
+
+
+def _spans(conn: Connection, d: judging.Dialect, lo_x: int, hi_x: int) -> None:
+    """Fill :data:`unit_spans`: each lead unit's tasks' 旬 from ``lo_x`` to ``hi_x``, merged into runs.
+
+    A task is under way from the 旬 it started in to the one it was done in
+    (the last, ``hi_x``, while it is not). Sorted by start, a task begins a new
+    run when it starts after every earlier task of the unit has ended (gaps and
+    islands, by window functions): the 旬 due are the runs' lengths, each 旬
+    once however many tasks run through it.
+    """
+    j, tu = judging.judged, T.task_unit
+    done = and_(j.c.status.in_(DONE_STATUSES), j.c.done_on.is_not(None))
+    first, last = d.xun_number(j.c.start), case((done, d.xun_number(j.c.done_on)), else_=hi_x)
+    tasks = d.fence(select(tu.c.unit_id, case((first > lo_x, first), else_=lo_x).label("fx"),
+                           case((last < hi_x, last), else_=hi_x).label("lx"))
+                    .join(j, j.c.id == tu.c.task_id).where(tu.c.role == "lead")).subquery("tasks")
+    t = (select(tasks).where(tasks.c.lx >= tasks.c.fx)).subquery("under_way")
+    order = [t.c.fx, t.c.lx]
+    ended = func.max(t.c.lx).over(partition_by=t.c.unit_id, order_by=order, rows=(None, -1))
+    starts = select(t.c.unit_id, t.c.fx, t.c.lx,
+                    case((or_(ended.is_(None), t.c.fx > ended + 1), 1), else_=0).label("new")).subquery("starts")
+    run = func.sum(starts.c.new).over(partition_by=starts.c.unit_id, order_by=[starts.c.fx, starts.c.lx],
+                                      rows=(None, 0))
+    runs = select(starts.c.unit_id, starts.c.fx, starts.c.lx, run.label("run")).subquery("runs")
+    conn.execute(insert(unit_spans).from_select(
+        ["unit_id", "first_x", "last_x"],
+        select(runs.c.unit_id, func.min(runs.c.fx), func.max(runs.c.lx)).group_by(runs.c.unit_id, runs.c.run)))
+    judging.analyze(conn, unit_spans)
 
 
 def _ranked(conn: Connection, rules: Rules, marks: bool, limit: int | None
