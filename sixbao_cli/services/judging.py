@@ -390,16 +390,12 @@ def analyze(conn: Connection, table: Table) -> None:
 def create(conn: Connection) -> None:
     """Create (empty) the temporary tables the judged tasks and the ids in question go in."""
     drop(conn)
-    judged.create(conn)
-    chosen_ids.create(conn)
-    ladder_tasks.create(conn)
+    _meta.create_all(conn, checkfirst=False)
 
 
 def drop(conn: Connection) -> None:
     """Drop the temporary tables: pooled connections outlive a report."""
-    judged.drop(conn, checkfirst=True)
-    chosen_ids.drop(conn, checkfirst=True)
-    ladder_tasks.drop(conn, checkfirst=True)
+    _meta.drop_all(conn, checkfirst=True)
 
 
 def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> None:

@@ -109,15 +109,11 @@ def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, mark
 
 def _create(conn: Connection) -> None:
     _drop(conn)
-    units.create(conn)
-    unit_xun.create(conn)
-    unit_spans.create(conn)
+    _meta.create_all(conn, checkfirst=False)
 
 
 def _drop(conn: Connection) -> None:
-    units.drop(conn, checkfirst=True)
-    unit_xun.drop(conn, checkfirst=True)
-    unit_spans.drop(conn, checkfirst=True)
+    _meta.drop_all(conn, checkfirst=True)
 
 
 def _count(conn: Connection, as_of: date, since: date) -> None:
