@@ -160,6 +160,48 @@ class TaskLeader(SQLModel, table=True):
     position: int = 0
 
 
+class TaskUnitHistory(SQLModel, table=True):
+    """The units a task had until they were replaced: a report rebuilt for an earlier day names them.
+
+    When a task's lead or support units change, its rows in ``task_unit`` as
+    they stood are copied here with the moment they were replaced, all under
+    that one moment; a task that had no unit then gets one row with no unit.
+    The units a task had at a moment are those of its first replacement after
+    it, or its current ones when none came later. (The change history's text
+    joins names with 、, which a unit's own name may hold: 各地党委、政府.)
+    """
+
+    __tablename__ = "task_unit_history"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(sa_column=_fk("task.id", nullable=False, ondelete="CASCADE"))
+    unit_id: int | None = Field(sa_column=_fk("unit.id"))
+    role: str | None = None
+    position: int | None = None
+    replaced_at: datetime = Field(sa_type=UtcDateTime)
+
+    __table_args__ = (
+        CheckConstraint(f"role IN {UNIT_ROLES}", name="role"),
+        Index("ix_task_unit_history_task_id_replaced_at", "task_id", "replaced_at"),
+        Index("ix_task_unit_history_replaced_at", "replaced_at"),
+    )
+
+
+class TaskLeaderHistory(SQLModel, table=True):
+    """The 责任领导 a task had until they were replaced, as :class:`TaskUnitHistory` keeps its units."""
+
+    __tablename__ = "task_leader_history"
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(sa_column=_fk("task.id", nullable=False, ondelete="CASCADE"))
+    name: str | None = None
+    position: int | None = None
+    replaced_at: datetime = Field(sa_type=UtcDateTime)
+
+    __table_args__ = (
+        Index("ix_task_leader_history_task_id_replaced_at", "task_id", "replaced_at"),
+        Index("ix_task_leader_history_replaced_at", "replaced_at"),
+    )
+
+
 class Milestone(SQLModel, table=True):
     """A dated checkpoint: by this date, this percent (or this value) is expected."""
 

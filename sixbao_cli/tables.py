@@ -206,6 +206,20 @@ task_leader = Table(
     Index('ix_task_leader_name', *['name'], unique=False),
 )
 
+task_leader_history = Table(
+    'task_leader_history',
+    metadata,
+    Column('id', Integer(), nullable=False),
+    Column('task_id', Integer(), nullable=False),
+    Column('name', String(), nullable=True),
+    Column('position', Integer(), nullable=True),
+    Column('replaced_at', UtcDateTime(), nullable=False),
+    ForeignKeyConstraint(['task_id'], ['task.id'], name='fk_task_leader_history_task_id_task', ondelete='CASCADE'),
+    PrimaryKeyConstraint(*['id'], name='pk_task_leader_history'),
+    Index('ix_task_leader_history_replaced_at', *['replaced_at'], unique=False),
+    Index('ix_task_leader_history_task_id_replaced_at', *['task_id', 'replaced_at'], unique=False),
+)
+
 task_target = Table(
     'task_target',
     metadata,
@@ -232,4 +246,21 @@ task_unit = Table(
     ForeignKeyConstraint(['unit_id'], ['unit.id'], name='fk_task_unit_unit_id_unit', ondelete=None),
     PrimaryKeyConstraint(*['task_id', 'unit_id'], name='pk_task_unit'),
     Index('ix_task_unit_unit_id_role', *['unit_id', 'role'], unique=False),
+)
+
+task_unit_history = Table(
+    'task_unit_history',
+    metadata,
+    Column('id', Integer(), nullable=False),
+    Column('task_id', Integer(), nullable=False),
+    Column('unit_id', Integer(), nullable=True),
+    Column('role', String(), nullable=True),
+    Column('position', Integer(), nullable=True),
+    Column('replaced_at', UtcDateTime(), nullable=False),
+    CheckConstraint("role IN ('lead', 'support')", name='ck_task_unit_history_role'),
+    ForeignKeyConstraint(['task_id'], ['task.id'], name='fk_task_unit_history_task_id_task', ondelete='CASCADE'),
+    ForeignKeyConstraint(['unit_id'], ['unit.id'], name='fk_task_unit_history_unit_id_unit', ondelete=None),
+    PrimaryKeyConstraint(*['id'], name='pk_task_unit_history'),
+    Index('ix_task_unit_history_replaced_at', *['replaced_at'], unique=False),
+    Index('ix_task_unit_history_task_id_replaced_at', *['task_id', 'replaced_at'], unique=False),
 )

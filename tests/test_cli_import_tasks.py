@@ -196,6 +196,32 @@ def test_a_known_code_updates_its_task_and_the_history_and_reports_see_it(cli, s
     assert "JY-002" not in [i["code"] for i in overdue["items"]]
 
 
+def test_a_sheet_handing_a_task_to_another_unit_leaves_earlier_reports_as_they_were(cli, seeded, tmp_path):
+    from sqlalchemy import create_engine, update
+
+    from sixbao_cli import tables as T
+    from sixbao_cli.settings import resolve_db_url
+
+    engine = create_engine(resolve_db_url(seeded))
+    with engine.begin() as conn:  # entered in June 2020, so that a report for July has them
+        conn.execute(update(T.task).values(created_at=datetime.fromisoformat("2020-06-01T01:00:00+00:00")))
+    engine.dispose()
+    past = ("report", "weekly", "--as-of", "2020-07-31", "--format", "json")
+    before = json.loads(cli.ok(*past).stdout)
+    sheet = write_csv(tmp_path / "调整.csv", [
+        ["任务编号", "任务名称", "牵头单位", "配合单位", "责任领导"],
+        ["JC-001", "保障基层运转资金", "市税务局", "无", "李四"],
+    ])
+    cli.ok("import", "tasks", str(sheet))
+    assert (card(cli, "JC-001")["leads"], card(cli, "JC-001")["supports"]) == (["市税务局"], [])
+    assert json.loads(cli.ok(*past).stdout) == before
+    jc = next(i for i in before["items"] if i["code"] == "JC-001")
+    assert (jc["lead_units"], jc["support_units"], jc["leaders"]) == (["市财政局"], ["各地党委、政府"], ["安立佳"])
+    today = json.loads(cli.ok("report", "weekly", "--format", "json").stdout)
+    jc = next(i for i in today["items"] if i["code"] == "JC-001")
+    assert (jc["lead_units"], jc["support_units"], jc["leaders"]) == (["市税务局"], [], ["李四"])
+
+
 def test_rows_without_a_code_find_their_task_by_title(cli, seeded, tmp_path):
     sheet = write_csv(tmp_path / "台账.csv", [
         ["任务名称", "类别", "牵头单位", "完成时限"],

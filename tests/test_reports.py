@@ -212,6 +212,38 @@ def test_later_edits_of_milestones_targets_and_deadlines_do_not_rewrite_the_past
     assert _item(before, "JC-001")["light"] == "yellow"  # 40 % of a task due 11-30, not red
 
 
+def test_a_task_handed_to_another_unit_is_reported_as_it_stood_before(cli, ledger2020):
+    # JC-001: 保基层运转, led by 市财政局 with 各地党委、政府 in support (one unit), 责任领导 安立佳.
+    ledger2020.report("JC-001", "市财政局", "2020-09-15", percent=50, recorded="2020-09-15")
+    ledger2020.report("JC-001", "市税务局", "2020-09-05", percent=45, recorded="2020-09-05")
+    past = ("--as-of", "2020-09-21")
+    kinds = {"weekly": (), "units": ("--since", "2020-07-01"), "stale": ()}
+    before = {kind: _report(cli, kind, *past, *more) for kind, more in kinds.items()}
+    jc = _item(before["weekly"], "JC-001")
+    assert (jc["lead_units"], jc["support_units"], jc["leaders"], jc["category"], "stale" in jc["flags"]) == (
+        ["市财政局"], ["各地党委、政府"], ["安立佳"], "保基层运转", False)  # 市财政局 reported on 09-15: on time
+    # typed in today: the tax bureau takes the task over, under another leader and category
+    cli.ok("task", "edit", "JC-001", "-l", "市税务局", "-s", "市人社局", "--leader", "李四",
+           "-c", "保居民就业", "--title", "重新表述的任务")
+    cli.ok("task", "edit", "JC-001", "--leader", "王五")  # and a second change, later still
+    cli.ok("task", "edit", "JY-002", "--leader", "赵六")  # it had none
+    after = {kind: _report(cli, kind, *past, *more) for kind, more in kinds.items()}
+    assert after == before
+    # the filters see the task as it stood then
+    assert {i["code"] for i in _report(cli, "weekly", *past, "-c", "基层运转")["items"]} == {"JC-001"}
+    assert "JC-001" not in {i["code"] for i in _report(cli, "weekly", *past, "-c", "居民就业")["items"]}
+    assert _report(cli, "weekly", *past, "--leader", "安立佳")["totals"]["tasks"] == 1
+    assert _report(cli, "weekly", *past, "--leader", "王五")["totals"]["tasks"] == 0
+    assert _report(cli, "weekly", *past, "-u", "各地党委、政府")["totals"]["tasks"] == 1
+    assert _report(cli, "weekly", "-u", "各地党委、政府")["totals"]["tasks"] == 0
+    # today's report has today's units: the tax bureau's 09-05 report is not the lead's in 9月中旬
+    now = _item(_report(cli, "weekly"), "JC-001")
+    assert (now["lead_units"], now["support_units"], now["leaders"], now["category"], now["title"]) == (
+        ["市税务局"], ["市人力资源社会保障局"], ["王五"], "保居民就业", "重新表述的任务")
+    units = {u["unit"]: u for u in _report(cli, "units", "--as-of", "2020-09-21", "--since", "2020-07-01")["units"]}
+    assert units["市财政局"]["tasks_led"] == 1 and units["市税务局"]["tasks_led"] == 0
+
+
 def test_the_issue_number_ignores_tasks_entered_later(cli, ledger2020):
     cli.ok("task", "add", "补录的任务", "-c", "就业", "-l", "市财政局", "--start", "2019-01-01", "-d", "2019-12-31")
     assert _report(cli, "weekly", "--as-of", "2020-07-31")["period"]["number"] == 9

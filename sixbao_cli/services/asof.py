@@ -16,8 +16,8 @@ ledger holds:
   back from the change history; a done task was done on the day of its first
   100 % report.
 
-Lead and support units and leaders are taken as they stand now (a change
-of lead unit is rare, and its history is kept for people to read).
+The lead units whose reports count are those the task had on the day
+(:mod:`sixbao_cli.services.described` keeps them when they are replaced).
 
 The correlated subqueries here (latest entry, the lead unit's last report)
 are shared with :mod:`sixbao_cli.services.judging`, which judges whole
@@ -39,6 +39,7 @@ from sqlalchemy.sql import ColumnElement, Select
 from sixbao_cli import tables as T
 from sixbao_cli.evaluate import TaskFacts
 from sixbao_cli.quantities import MilestoneSpec
+from sixbao_cli.services.described import has_unit
 from sixbao_cli.services.progress_query import counted
 
 CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: one zone, no daylight saving since 1991
@@ -99,18 +100,18 @@ def _last_lead_report(day: date, cut: datetime, task_id: ColumnElement) -> Colum
     """The lead unit's latest report date known on ``day``; any unit's when the task names no lead."""
     # Newest first with LIMIT 1 rather than max(): the walk down the (task_id, report_date)
     # index stops at the first entry that counts, usually the first one.
-    p, lead = T.progress.alias("pl"), T.task_unit.alias("lead")
+    # The lead units are those the task had on the day (services.described): a unit that took
+    # the task over later did not owe its reports then.
+    p = T.progress.alias("pl")
     by_lead = (select(p.c.report_date)
                .where(p.c.task_id == task_id, p.c.report_date <= day, p.c.recorded_at < cut, counted(p, cut),
-                      select(lead.c.unit_id).where(lead.c.task_id == task_id, lead.c.unit_id == p.c.unit_id,
-                                                   lead.c.role == "lead").correlate_except(lead).exists())
+                      has_unit(task_id, cut, unit_id=p.c.unit_id, role="lead"))
                .order_by(p.c.report_date.desc()).limit(1).scalar_subquery())
     q = T.progress.alias("pa")
     by_anyone = (select(q.c.report_date)
                  .where(q.c.task_id == task_id, q.c.report_date <= day, q.c.recorded_at < cut, counted(q, cut))
                  .order_by(q.c.report_date.desc()).limit(1).scalar_subquery())
-    has_lead = exists().where(T.task_unit.c.task_id == task_id, T.task_unit.c.role == "lead")
-    return case((has_lead, by_lead), else_=by_anyone)
+    return case((has_unit(task_id, cut, role="lead"), by_lead), else_=by_anyone)
 
 
 def judged_tasks(conn: Connection, conditions: list[ColumnElement]) -> select:

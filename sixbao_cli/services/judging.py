@@ -59,6 +59,7 @@ from sixbao_cli.services.asof import (
     latest_known_entry,
     load_facts,
 )
+from sixbao_cli.services.described import field_then
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.sqltypes import UtcDateTime
 from sixbao_cli.xun import Xun
@@ -373,7 +374,8 @@ def _edited_chosen() -> select:
 
 _ANALYZE = {"sixbao_judged": "ANALYZE sixbao_judged", "sixbao_ids": "ANALYZE sixbao_ids",
             "sixbao_ladder": "ANALYZE sixbao_ladder", "sixbao_units": "ANALYZE sixbao_units",
-            "sixbao_unit_xun": "ANALYZE sixbao_unit_xun", "sixbao_unit_spans": "ANALYZE sixbao_unit_spans"}
+            "sixbao_unit_xun": "ANALYZE sixbao_unit_xun", "sixbao_unit_spans": "ANALYZE sixbao_unit_spans",
+            "sixbao_roles": "ANALYZE sixbao_roles"}
 
 
 def analyze(conn: Connection, table: Table) -> None:
@@ -416,6 +418,11 @@ def judge_all(conn: Connection, day: date, rules: Rules, conditions: list) -> No
                           values).scalars().all()
     if edited:
         conn.execute(insert(judged), [_python_row(k, day, rules) for k in load_facts(conn, day, ids=edited)])
+    # The category a task was counted under on the day, for the few whose category was edited since.
+    c = T.task_change
+    recategorized = select(c.c.task_id).where(c.c.field == "category", c.c.changed_at >= CUT)
+    conn.execute(update(judged).where(judged.c.id.in_(recategorized))
+                 .values(category=field_then(judged.c.id, "category", judged.c.category, CUT)), values)
     analyze(conn, judged)
 
 

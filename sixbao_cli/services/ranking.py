@@ -37,7 +37,7 @@ from sqlalchemy.engine import Connection
 from sixbao_cli import tables as T
 from sixbao_cli.evaluate import DONE_STATUSES, INTERVIEW, PRAISE, RED, UnitStats
 from sixbao_cli.rules import Rules
-from sixbao_cli.services import judging
+from sixbao_cli.services import described, judging
 from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.xun import xuns_between
@@ -80,6 +80,14 @@ unit_spans = Table(
     prefixes=["TEMPORARY"],
 )
 
+# The judged tasks' units as they stood on the report's day, when some were replaced since (else task_unit itself).
+roles_then = Table(
+    "sixbao_roles", _meta,
+    Column("task_id", Integer, primary_key=True), Column("unit_id", Integer, primary_key=True),
+    Column("role", String),
+    prefixes=["TEMPORARY"],
+)
+
 
 def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
                limit: int | None = None) -> tuple[list[UnitLine], dict[str, int]]:
@@ -100,7 +108,7 @@ def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, mark
     units supporting most; lead units come in rank order, support-only units by name.
     """
     _create(conn)
-    _count(conn, as_of, since)
+    _count(conn, as_of, since, _roles(conn, as_of))
     judging.analyze(conn, units)
     lines, counts = _ranked(conn, rules, marks, limit)
     _drop(conn)
@@ -116,9 +124,27 @@ def _drop(conn: Connection) -> None:
     _meta.drop_all(conn, checkfirst=True)
 
 
-def _count(conn: Connection, as_of: date, since: date) -> None:
-    """Fill :data:`units`: each unit's led tasks and their standing, its 旬 due and reported, its support."""
-    j, tu, u, p = judging.judged, T.task_unit, T.unit, T.progress
+def _roles(conn: Connection, as_of: date) -> Table:
+    """The table of the tasks' units on ``as_of``: task_unit, or :data:`roles_then` when some were replaced since.
+
+    A unit ranks for the tasks it led on the day the ranking is as of: one
+    that took a task over later is not charged with its earlier 旬.
+    """
+    cut = cutoff(as_of)
+    h = T.task_unit_history
+    if not conn.execute(select(h.c.id).where(h.c.replaced_at >= cut).limit(1)).first():
+        return T.task_unit
+    conn.execute(insert(roles_then).from_select(["task_id", "unit_id", "role"], described.roles_then(cut)))
+    judging.analyze(conn, roles_then)
+    return roles_then
+
+
+def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
+    """Fill :data:`units`: each unit's led tasks and their standing, its 旬 due and reported, its support.
+
+    ``tu`` holds the tasks' units (task_id, unit_id, role) as they stood on ``as_of``.
+    """
+    j, u, p = judging.judged, T.unit, T.progress
     d = judging.Dialect(conn.dialect.name)
     done = j.c.status.in_(DONE_STATUSES)
     on_time = and_(done, j.c.done_on.is_not(None), or_(j.c.deadline.is_(None), j.c.done_on <= j.c.deadline))
@@ -156,7 +182,7 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
                        .group_by(p.c.unit_id, tu.c.role, x))
         conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
-        _spans(conn, d, xuns[0].number, xuns[-1].number)
+        _spans(conn, d, tu, xuns[0].number, xuns[-1].number)
         sp = unit_spans.c
         due = func.coalesce(select(func.sum(sp.last_x - sp.first_x + 1)).where(sp.unit_id == pu.unit_id)
                             .scalar_subquery(), 0)
@@ -174,7 +200,7 @@ def _count(conn: Connection, as_of: date, since: date) -> None:
         .join(u, u.c.id == pu.unit_id)))
 
 
-def _spans(conn: Connection, d: judging.Dialect, lo_x: int, hi_x: int) -> None:
+def _spans(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int) -> None:
     """Fill :data:`unit_spans`: each lead unit's tasks' 旬 from ``lo_x`` to ``hi_x``, merged into runs.
 
     A task is under way from the 旬 it started in to the one it was done in
@@ -183,7 +209,7 @@ def _spans(conn: Connection, d: judging.Dialect, lo_x: int, hi_x: int) -> None:
     islands, by window functions): the 旬 due are the runs' lengths, each 旬
     once however many tasks run through it.
     """
-    j, tu = judging.judged, T.task_unit
+    j = judging.judged
     done = and_(j.c.status.in_(DONE_STATUSES), j.c.done_on.is_not(None))
     first, last = d.xun_number(j.c.start), case((done, d.xun_number(j.c.done_on)), else_=hi_x)
     tasks = d.fence(select(tu.c.unit_id, case((first > lo_x, first), else_=lo_x).label("fx"),

@@ -8,11 +8,10 @@ report is printed.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, case, exists, func, null, or_, select
+from sqlalchemy import and_, case, func, null, or_, select
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import categories
@@ -28,7 +27,7 @@ from sixbao_cli.evaluate import (
 )
 from sixbao_cli.messages import t
 from sixbao_cli.rules import Rules
-from sixbao_cli.services import judging, ranking
+from sixbao_cli.services import described, judging, ranking
 from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.services.ranking import UnitLine
@@ -136,9 +135,14 @@ class Report:
 # --- filters ---------------------------------------------------------------------------------
 
 
-def filter_conditions(conn: Connection, flt: ReportFilter) -> tuple[list, dict[str, str]]:
-    """The WHERE conditions for ``flt`` and the scope as words, or a clear error for a name the ledger lacks."""
+def filter_conditions(conn: Connection, flt: ReportFilter, as_of: date) -> tuple[list, dict[str, str]]:
+    """The WHERE conditions for ``flt`` and the scope as words, or a clear error for a name the ledger lacks.
+
+    A task is in a unit's, a leader's or a category's report for ``as_of`` when
+    it was theirs on that day (services.described), whatever it is now.
+    """
     task = T.task
+    cut = cutoff(as_of)
     conditions, scope = [], {}
     for option, value in (("--category", flt.category), ("--unit", flt.unit), ("--leader", flt.leader),
                           ("--doc", flt.document)):
@@ -146,27 +150,30 @@ def filter_conditions(conn: Connection, flt: ReportFilter) -> tuple[list, dict[s
             raise InvalidInput("report.blank_filter", option=option)
     if flt.category:
         name = categories.canonical(flt.category)
-        if not conn.execute(select(task.c.id).where(task.c.category == name).limit(1)).first():
+        c = T.task_change
+        if not conn.execute(select(task.c.id).where(task.c.category == name).union_all(
+                select(c.c.task_id).where(c.c.field == "category", c.c.old_value == name)).limit(1)).first():
             known = sorted(conn.execute(select(task.c.category).distinct()).scalars().all())
             raise NotFound("report.unknown_category", name=flt.category,
                            known=t("sep.list").join(known) or t("report.none"))
-        conditions.append(task.c.category == name)
+        conditions.append(described.field_then(task.c.id, "category", task.c.category, cut) == name)
         scope["category"] = name
     if flt.unit:
         from sixbao_cli.services.units import resolve_unit, unit_name
 
         uid = resolve_unit(conn, flt.unit)
-        conditions.append(exists().where(T.task_unit.c.task_id == task.c.id, T.task_unit.c.unit_id == uid))
+        conditions.append(described.has_unit(task.c.id, cut, unit_id=uid))
         scope["unit"] = unit_name(conn, uid)
     if flt.leader:
         leader = flt.leader.strip()
-        if not conn.execute(select(T.task_leader.c.name).where(T.task_leader.c.name == leader).limit(1)).first():
+        named = [select(tl.c.name).where(tl.c.name == leader) for tl in (T.task_leader, T.task_leader_history)]
+        if not conn.execute(named[0].union_all(named[1]).limit(1)).first():
             near = conn.execute(select(T.task_leader.c.name).distinct()
                                 .where(T.task_leader.c.name.contains(leader[:1], autoescape=True))
                                 .order_by(T.task_leader.c.name).limit(8)).scalars().all()
             hint = t("report.leader_suggest", names=t("sep.list").join(near)) if near else t("report.leader_hint")
             raise NotFound("report.unknown_leader", name=flt.leader, hint=hint)
-        conditions.append(exists().where(T.task_leader.c.task_id == task.c.id, T.task_leader.c.name == leader))
+        conditions.append(described.has_leader(task.c.id, cut, leader))
         scope["leader"] = leader
     if flt.document:
         doc_id, title = find_document(conn, flt.document)
@@ -268,25 +275,8 @@ def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
 # --- details of the tasks a report lists -----------------------------------------------------------
 
 
-def _names(conn: Connection, ids: list[int]) -> tuple[dict, dict, dict]:
-    leads: dict[int, list[str]] = defaultdict(list)
-    supports: dict[int, list[str]] = defaultdict(list)
-    leaders: dict[int, list[str]] = defaultdict(list)
-    tu, u, tl = T.task_unit, T.unit, T.task_leader
-    for start in range(0, len(ids), 5000):
-        chunk = ids[start:start + 5000]
-        for tid, role, name in conn.execute(
-                select(tu.c.task_id, tu.c.role, u.c.name).join(u, u.c.id == tu.c.unit_id)
-                .where(tu.c.task_id.in_(chunk)).order_by(tu.c.task_id, tu.c.position, u.c.name)):
-            (leads if role == "lead" else supports)[tid].append(name)
-        for tid, name in conn.execute(
-                select(tl.c.task_id, tl.c.name).where(tl.c.task_id.in_(chunk)).order_by(tl.c.task_id, tl.c.position)):
-            leaders[tid].append(name)
-    return leads, supports, leaders
-
-
 def _details(conn: Connection, ids: list[int], as_of: date) -> dict[int, tuple]:
-    """Title, category, document and the last reported problem known on ``as_of``, per task."""
+    """Document and the last reported problem known on ``as_of``, per task."""
     task, d, p = T.task, T.document, T.progress
     cut = cutoff(as_of)
     later = p.alias("later")
@@ -299,27 +289,27 @@ def _details(conn: Connection, ids: list[int], as_of: date) -> dict[int, tuple]:
     for start in range(0, len(ids), 5000):
         chunk = ids[start:start + 5000]
         for row in conn.execute(
-                select(task.c.id, task.c.title, task.c.category, func.coalesce(d.c.doc_number, d.c.title).label("doc"),
-                       problem.label("problem"))
+                select(task.c.id, func.coalesce(d.c.doc_number, d.c.title).label("doc"), problem.label("problem"))
                 .outerjoin(d, d.c.id == task.c.document_id).where(task.c.id.in_(chunk))):
-            out[row.id] = (row.title, row.category, row.doc, row.problem)
+            out[row.id] = (row.doc, row.problem)
     return out
 
 
 def _items(conn: Connection, rows: list, rungs: dict[int, Rung], as_of: date, rules: Rules) -> list[Item]:
     """The listed tasks as a report prints them, from their rows in the judged table."""
     ids = [r.id for r in rows]
-    leads, supports, leaders = _names(conn, ids)
+    then = described.described(conn, ids, cutoff(as_of))  # units, leaders, title, category as they were
     details = _details(conn, ids, as_of)
     items = []
     for r in rows:
-        title, category, doc, problem = details[r.id]
+        doc, problem = details[r.id]
+        was = then[r.id]
         rung = rungs.get(r.id)
         flags = frozenset(flag for flag in FLAGS if getattr(r, flag))
         step = rules.ladder[rung.step_index].action if rung and rung.step_index is not None else None
         items.append(Item(
-            code=r.code, title=title, category=category, document=doc, lead_units=leads.get(r.id, []),
-            support_units=supports.get(r.id, []), leaders=leaders.get(r.id, []), start=r.start, deadline=r.deadline,
+            code=r.code, title=was.title, category=was.category, document=doc, lead_units=was.leads,
+            support_units=was.supports, leaders=was.leaders, start=r.start, deadline=r.deadline,
             percent=_round(r.actual), expected_percent=_round(r.expected), behind=_round(r.behind),
             flags=[flag for flag in FLAGS if flag in flags], light=r.light,
             notice=notice(flags) if r.light == YELLOW else None, step=step, streak=rung.streak if rung else 0,
@@ -389,7 +379,7 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     ``as_of``; by default from the quarter's first day, or the previous
     quarter's while no 旬 of this one has ended.
     """
-    conditions, scope = filter_conditions(conn, flt)
+    conditions, scope = filter_conditions(conn, flt, as_of)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
     if since is None:
         since = quarter_start(as_of)

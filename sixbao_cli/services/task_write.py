@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 from sixbao_cli import categories
 from sixbao_cli import tables as T
 from sixbao_cli.messages import t
+from sixbao_cli.services import described
 from sixbao_cli.services.task_model import Planned, TaskImport
 from sixbao_cli.services.tasks import change_text, milestones_text, next_code, target_str, target_values
 from sixbao_cli.services.units import add_unit, find_units
@@ -60,7 +61,7 @@ def write_plans(conn: Connection, plans: list[Planned], new_units: dict[str, str
     ids = _insert(conn, new, now, reason, file_name)
     ids.update({p.code: p.current.id for p in known})
     _update(conn, known, ids, now)
-    _write_parts(conn, new, known, ids, unit_ids)
+    _write_parts(conn, new, known, ids, unit_ids, now)
     _history(conn, known, ids, reason, now)
     moved = [p for p in known if any(f == "parent" for f, _, _ in p.changes)]
     _parents(conn, [p for p in new if p.state["parent"]] + moved, ids)
@@ -131,11 +132,14 @@ _PARTS = (  # table, the fields whose change rewrites it
 
 
 def _write_parts(conn: Connection, new: list[Planned], known: list[Planned], ids: dict[str, int],
-                 unit_ids: dict[str, int]) -> None:
+                 unit_ids: dict[str, int], now) -> None:
     """Units, leaders, milestones and targets: a new task's all, a known task's where they change (old rows out)."""
     for table, fields in _PARTS:
         changed = [p for p in known if fields & {f for f, _, _ in p.changes}]
         tids = [ids[p.code] for p in changed]
+        if table is T.task_unit or table is T.task_leader:  # kept for reports rebuilt for an earlier day
+            kind = described.UNITS if table is T.task_unit else described.LEADERS
+            described.keep(conn, kind, described.current(conn, kind, tids), now)
         for start in range(0, len(tids), _CHUNK):
             conn.execute(delete(table).where(table.c.task_id.in_(tids[start:start + _CHUNK])))
         rows = [row for p in (*new, *changed) for row in _part_rows(table, p, ids[p.code], unit_ids)]

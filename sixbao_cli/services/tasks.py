@@ -17,7 +17,7 @@ from sixbao_cli.completion import completion
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound
 from sixbao_cli.messages import t
 from sixbao_cli.quantities import MilestoneSpec, Target
-from sixbao_cli.services import search
+from sixbao_cli.services import described, search
 from sixbao_cli.services.lookup import suggest
 from sixbao_cli.services.progress_query import ProgressEntry, entries_for_task, latest_entry_id
 from sixbao_cli.services.units import resolve_or_create
@@ -360,22 +360,28 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
     if values:
         values["updated_at"] = utcnow()
         conn.execute(update(T.task).where(T.task.c.id == tid).values(**values))
+    now = utcnow()
     if changes.leads is not None or changes.supports is not None:
         leads = changes.leads if changes.leads is not None else card.leads
         supports = changes.supports if changes.supports is not None else card.supports
         if not leads and (card.leads or changes.leads is not None and changes.require_lead):
             raise InvalidInput("task.no_lead")
+        before = described.current(conn, described.UNITS, [tid])
         _set_units(conn, tid, leads, supports, create=create_units)
         after = task_card(conn, card.code)
         if after.leads != card.leads:
             done.append(("leads", card.leads, after.leads))
         if after.supports != card.supports:
             done.append(("supports", card.supports, after.supports))
+        if after.leads != card.leads or after.supports != card.supports:
+            described.keep(conn, described.UNITS, before, now)
     if changes.leaders is not None:
+        before = described.current(conn, described.LEADERS, [tid])
         _set_leaders(conn, tid, changes.leaders)
         new_leaders = list(dict.fromkeys(n.strip() for n in changes.leaders if n.strip()))
         if new_leaders != card.leaders:
             done.append(("leaders", card.leaders, new_leaders))
+            described.keep(conn, described.LEADERS, before, now)
     new_start, new_deadline = values.get("start_date", card.start), values.get("deadline", card.deadline)
     reported = [e.date for e in card.progress]
     if "start_date" in values and reported and min(reported) < new_start:
@@ -387,7 +393,7 @@ def edit_task(conn: Connection, code: str, changes: TaskChanges, *, force: bool 
         old_m, new_m = milestones_text(card.milestones), milestones_text(changes.milestones)
         if old_m != new_m:
             done.append(("milestones", old_m, new_m))
-    _record(conn, tid, done, reason)
+    _record(conn, tid, done, reason, now)
     return done
 
 
