@@ -216,12 +216,14 @@ def test_a_task_handed_to_another_unit_is_reported_as_it_stood_before(cli, ledge
     # JC-001: 保基层运转, led by 市财政局 with 各地党委、政府 in support (one unit), 责任领导 安立佳.
     ledger2020.report("JC-001", "市财政局", "2020-09-15", percent=50, recorded="2020-09-15")
     ledger2020.report("JC-001", "市税务局", "2020-09-05", percent=45, recorded="2020-09-05")
+    ledger2020.report("JY-001", "市人力资源社会保障局", "2020-09-16", value=100, recorded="2020-09-16")  # untouched
     past = ("--as-of", "2020-09-21")
     kinds = {"weekly": (), "units": ("--since", "2020-07-01"), "stale": ()}
     before = {kind: _report(cli, kind, *past, *more) for kind, more in kinds.items()}
     jc = _item(before["weekly"], "JC-001")
     assert (jc["lead_units"], jc["support_units"], jc["leaders"], jc["category"], "stale" in jc["flags"]) == (
         ["市财政局"], ["各地党委、政府"], ["安立佳"], "保基层运转", False)  # 市财政局 reported on 09-15: on time
+    assert "stale" not in _item(before["weekly"], "JY-001")["flags"]
     # typed in today: the tax bureau takes the task over, under another leader and category
     cli.ok("task", "edit", "JC-001", "-l", "市税务局", "-s", "市人社局", "--leader", "李四",
            "-c", "保居民就业", "--title", "重新表述的任务")

@@ -67,13 +67,16 @@ def _first_replaced(history, task_id: ColumnElement, cut: datetime) -> ColumnEle
     """A correlated scalar: when the task's rows were first replaced at or after ``cut`` (NULL: never)."""
     h = history.alias()
     return (select(func.min(h.c.replaced_at)).where(h.c.task_id == task_id, h.c.replaced_at >= cut)
-            .scalar_subquery())
+            .correlate_except(h).scalar_subquery())
 
 
 def has_unit(task_id: ColumnElement, cut: datetime, *, unit_id=None, role: str | None = None) -> ColumnElement:
     """Whether the task had, just before ``cut``, a unit (``unit_id``, or any) in ``role`` (or either role).
 
-    Usable inside other correlated subqueries: ``unit_id`` may be a column of the enclosing query.
+    Usable inside other correlated subqueries: ``unit_id`` may be a column of the enclosing query,
+    ``task_id`` one of a query further out. (Every subquery here says what it correlates: left to
+    itself, SQLAlchemy correlates only with the query just outside, and would read ``task_id``'s
+    table whole from within — the first replacement of any task.)
     """
     tu, h = T.task_unit.alias(), T.task_unit_history.alias()
     first = _first_replaced(T.task_unit_history, task_id, cut)
@@ -85,23 +88,25 @@ def has_unit(task_id: ColumnElement, cut: datetime, *, unit_id=None, role: str |
     if role is not None:
         now_cond.append(tu.c.role == role)
         then_cond.append(h.c.role == role)
-    return case((first.is_(None), exists().where(*now_cond)), else_=exists().where(*then_cond))
+    return case((first.is_(None), exists().where(*now_cond).correlate_except(tu)),
+                else_=exists().where(*then_cond).correlate_except(h))
 
 
 def has_leader(task_id: ColumnElement, cut: datetime, name: str) -> ColumnElement:
     """Whether ``name`` was among the task's 责任领导 just before ``cut``."""
     tl, h = T.task_leader.alias(), T.task_leader_history.alias()
     first = _first_replaced(T.task_leader_history, task_id, cut)
-    return case((first.is_(None), exists().where(tl.c.task_id == task_id, tl.c.name == name)),
-                else_=exists().where(h.c.task_id == task_id, h.c.replaced_at == first, h.c.name == name))
+    return case((first.is_(None), exists().where(tl.c.task_id == task_id, tl.c.name == name).correlate_except(tl)),
+                else_=exists().where(h.c.task_id == task_id, h.c.replaced_at == first, h.c.name == name)
+                .correlate_except(h))
 
 
 def field_then(task_id: ColumnElement, field: str, now_value: ColumnElement, cut: datetime) -> ColumnElement:
     """A task column edited through ``task edit`` (title, category) as it stood just before ``cut``."""
-    c = T.task_change
+    c = T.task_change.alias()
     old = (select(c.c.old_value).where(c.c.task_id == task_id, c.c.field == field, c.c.changed_at >= cut)
-           .order_by(c.c.changed_at, c.c.id).limit(1).scalar_subquery())
-    edited = exists().where(c.c.task_id == task_id, c.c.field == field, c.c.changed_at >= cut)
+           .order_by(c.c.changed_at, c.c.id).limit(1).correlate_except(c).scalar_subquery())
+    edited = exists().where(c.c.task_id == task_id, c.c.field == field, c.c.changed_at >= cut).correlate_except(c)
     return case((edited, old), else_=now_value)
 
 
