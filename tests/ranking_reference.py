@@ -30,14 +30,28 @@ def unit_lines(conn, as_of: date, since: date, rules: Rules, *, marks: bool, lim
     """What ``ranking.unit_lines`` should return, after :func:`judging.judge_all` filled the judged table."""
     judged = {r.id: r for r in conn.execute(select(judging.judged)).all()}
     names = dict(conn.execute(select(T.unit.c.id, T.unit.c.name)).all())
-    role = {(tid, uid): r for tid, uid, r in conn.execute(select(T.task_unit.c.task_id, T.task_unit.c.unit_id,
-                                                                  T.task_unit.c.role)).all() if tid in judged}
+    now: dict[int, dict[int, str]] = defaultdict(dict)
+    for tid, uid, r in conn.execute(select(T.task_unit.c.task_id, T.task_unit.c.unit_id, T.task_unit.c.role)):
+        now[tid][uid] = r
+    replaced: dict[int, dict] = defaultdict(dict)  # task -> moment replaced -> the units it replaced
+    h = T.task_unit_history
+    for tid, uid, r, when in conn.execute(select(h.c.task_id, h.c.unit_id, h.c.role, h.c.replaced_at)):
+        units = replaced[tid].setdefault(_utc(when), {})
+        if uid is not None:
+            units[uid] = r
+
+    def roles_at(tid, moment) -> dict[int, str]:
+        """The task's units at ``moment``: what its first replacement from then on replaced, else its units now."""
+        later = [when for when in replaced.get(tid, {}) if when >= moment]
+        return replaced[tid][min(later)] if later else now.get(tid, {})
+
     closed = []  # the 旬 from since's to the last one ended by as_of
     x = Xun.of(since)
     while x.end <= as_of:
         closed.append(x)
         x = x.next()
     cut = cutoff(as_of)
+    role = {(tid, uid): r for tid in judged for uid, r in roles_at(tid, cut).items()}
     undone = {b: _utc(u) for b, u in conn.execute(select(T.import_batch.c.id, T.import_batch.c.undone_at)).all()}
     entries = [e for e in conn.execute(select(T.progress.c.task_id, T.progress.c.unit_id, T.progress.c.report_date,
                                               T.progress.c.recorded_at, T.progress.c.batch_id)).all()
@@ -52,24 +66,29 @@ def unit_lines(conn, as_of: date, since: date, rules: Rules, *, marks: bool, lim
             led[uid].append(judged[tid])
         else:
             supported[uid] += 1
+    # Each 旬 and task, the units it had when the 旬 ended: who owed that 旬 a report, and in which role.
+    held = {(x, tid): roles_at(tid, cutoff(x.end)) for x in closed for tid in judged}
     reported: dict[int, set] = defaultdict(set)
     support_reports: dict[int, int] = defaultdict(int)
     for e in entries:
-        r = role.get((e.task_id, e.unit_id))
+        r = held[Xun.of(e.report_date), e.task_id].get(e.unit_id)
         if r == "lead":
             reported[e.unit_id].add(Xun.of(e.report_date))
         elif r == "support":
             support_reports[e.unit_id] += 1
+
+    def under_way(t, x: Xun) -> bool:
+        # from the 旬 it started in to the one it was done in
+        return Xun.of(t.start) <= x <= Xun.of((t.done_on or as_of) if t.status in DONE_STATUSES else as_of)
 
     stats = []
     for uid in set(led) | set(supported):
         tasks = led.get(uid, [])
         due = owed = []
         if tasks and closed:
-            # a 旬 is due when some task of the unit was under way in it: from its start to the day it was done
-            spans = [(Xun.of(t.start), Xun.of((t.done_on or as_of) if t.status in DONE_STATUSES else as_of))
-                     for t in tasks]
-            owed = [x for x in closed if any(first <= x <= last for first, last in spans)]
+            # a 旬 is due when the unit led, when it ended, some task under way in it
+            owed = [x for x in closed if any(held[x, tid].get(uid) == "lead" and under_way(t, x)
+                                             for tid, t in judged.items())]
             due = owed
         stats.append((uid, UnitStats(
             unit=names[uid], tasks_led=len(tasks),

@@ -23,14 +23,14 @@ import pytest
 import ranking_reference
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import insert
+from sqlalchemy import delete, insert, select
 
 from sixbao_cli import tables as T
 from sixbao_cli.db import make_engine
 from sixbao_cli.evaluate import UnitStats, rank_units
 from sixbao_cli.rules import Rules
 from sixbao_cli.schema import open_ledger
-from sixbao_cli.services import judging, ranking
+from sixbao_cli.services import judging, ranking, tasks
 from sixbao_cli.settings import resolve_db_url
 
 
@@ -120,6 +120,11 @@ task = st.fixed_dictionaries({
     "entries": st.lists(entry, max_size=5),
     "status": st.one_of(st.none(), st.tuples(st.integers(0, 200),
                                              st.sampled_from(["in_progress", "completed", "closed", "suspended"]))),
+    # the task handed to other units (task edit -l/-s) on these days, at these hours
+    "handovers": st.lists(st.fixed_dictionaries({
+        "day": st.integers(0, 230), "hour": st.sampled_from([0, 9, 23]),
+        "leads": st.lists(st.integers(0, 5), max_size=2, unique=True),
+        "supports": st.lists(st.integers(0, 5), max_size=2, unique=True)}), max_size=2),
 })
 
 
@@ -146,13 +151,12 @@ def _write(engine, tasks: list[dict], names: list[str]) -> list[int]:
                 code=code, title=code, category="保居民就业", status="not_started", start_date=start, deadline=deadline,
                 created_at=_moment(0, 1), updated_at=_moment(0, 1))).inserted_primary_key[0]
             ids.append(tid)
-            roles = dict.fromkeys(spec["leads"], "lead")
-            for u in spec["supports"]:
-                roles.setdefault(u, "support")
+            roles = _roles(spec)
             for position, (u, role) in enumerate(roles.items()):
                 conn.execute(insert(T.task_unit).values(task_id=tid, unit_id=units[u], role=role, position=position))
-            for e in spec["entries"]:  # by a unit of the task, or by a stray one when the task has none
-                u = e["unit"] if e["unit"] in roles or not roles else next(iter(roles))
+            every = [*roles, *(u for h in spec.get("handovers", ()) for u in _roles(h))]
+            for e in spec["entries"]:  # by a unit the task ever had, or by a stray one when it never had any
+                u = e["unit"] if e["unit"] in every or not every else every[0]
                 conn.execute(insert(T.progress).values(
                     task_id=tid, unit_id=units[u], report_date=Y2020 + timedelta(days=e["day"]), percent=e["percent"],
                     source="manual", recorded_at=_moment(e["day"] + e["late"], 10)))
@@ -160,7 +164,29 @@ def _write(engine, tasks: list[dict], names: list[str]) -> list[int]:
                 day, status = spec["status"]
                 conn.execute(insert(T.task_change).values(task_id=tid, field="status", new_value=status,
                                                           changed_at=_moment(day, 12)))
+            # as tasks.edit_task hands a task over: the units it had kept with the moment, then replaced
+            held, moments = roles, set()
+            for h in sorted(spec.get("handovers", ()), key=lambda h: (h["day"], h["hour"])):
+                when = _moment(h["day"], h["hour"])
+                if when in moments:
+                    continue  # one replacement a moment
+                moments.add(when)
+                old = [{"unit_id": units[u], "role": role, "position": i} for i, (u, role) in enumerate(held.items())]
+                conn.execute(insert(T.task_unit_history), [dict(r, task_id=tid, replaced_at=when) for r in old]
+                             or [{"task_id": tid, "unit_id": None, "role": None, "position": None, "replaced_at": when}])
+                held = _roles(h)
+                conn.execute(delete(T.task_unit).where(T.task_unit.c.task_id == tid))
+                for position, (u, role) in enumerate(held.items()):
+                    conn.execute(insert(T.task_unit).values(task_id=tid, unit_id=units[u], role=role,
+                                                            position=position))
     return ids
+
+
+def _roles(spec: dict) -> dict[int, str]:
+    roles = dict.fromkeys(spec["leads"], "lead")
+    for u in spec["supports"]:
+        roles.setdefault(u, "support")
+    return roles
 
 
 # One lead unit, two tasks with a stretch between them: the first under way from 2020-02-10 and done
@@ -184,12 +210,59 @@ def test_a_stretch_between_a_units_tasks_owes_no_report(ledger_engine):
     assert (line.xun_total, line.xun_reported, line.report_rate) == (8, 2, 25.0)
 
 
+# 甲局 leads a task from 2020-02-10, reports on it on 04-05 (4月上旬) and 04-12, and hands it to 乙局 on
+# 04-15 at 9:00, which reports on 04-25 and 05-15; 甲局 also leads a second task from 05-01, unreported.
+HANDED = [{"start": 40, "length": 200, "leads": [0], "supports": [], "status": None,
+           "entries": [{"day": d, "late": 0, "unit": u, "percent": 30.0} for d, u in ((95, 0), (102, 0), (115, 1),
+                                                                                        (135, 1))],
+           "handovers": [{"day": 105, "hour": 9, "leads": [1], "supports": []}]},
+          {"start": 121, "length": 100, "leads": [0], "supports": [], "status": None, "entries": []}]
+
+
+def test_a_task_handed_over_in_the_quarter_is_owed_by_each_unit_for_its_own_xun(ledger_engine):
+    """The 旬 of a task handed over are owed by the unit leading it when each 旬 ended (README)."""
+    ids = _write(ledger_engine, HANDED, UNIT_NAMES)
+    as_of, since = date(2020, 5, 31), date(2020, 4, 1)
+    with ledger_engine.connect() as conn, conn.begin():
+        judging.judge_all(conn, as_of, Rules(), [T.task.c.id.in_(ids)])
+        lines, _ = ranking.unit_lines(conn, as_of, since, Rules())
+        judging.drop(conn)
+    got = {line.unit[:2]: (line.tasks_led, line.xun_total, line.xun_reported) for line in lines}
+    # 乙局: 4月中旬 to 5月下旬 (5), reported in 4月下旬 and 5月中旬 — its predecessor's 4月上旬 is not its own.
+    # 甲局: 4月上旬 for the first task (reported on 04-05; its 04-12 report fell in 乙局's 旬) and
+    # 5月上旬 to 5月下旬 for the second (3), neither reported.
+    assert got == {"乙局": (1, 5, 2), "甲局": (1, 4, 1)}
+
+
+def test_task_edit_handing_a_task_over_splits_its_xun_between_the_units(ledger_engine, monkeypatch):
+    """The same through the write path of ``task edit -l``: the moment it keeps is the one the ranking reads."""
+    first = dict(HANDED[0], handovers=[], entries=HANDED[0]["entries"][:2])  # 甲局's two reports
+    ids = _write(ledger_engine, [first, HANDED[1]], UNIT_NAMES)
+    with ledger_engine.connect() as conn:
+        code, = conn.execute(select(T.task.c.code).where(T.task.c.id == ids[0])).one()
+        successor, successor_id = conn.execute(select(T.unit.c.name, T.unit.c.id).where(T.unit.c.name.startswith("乙局"))
+                                               .order_by(T.unit.c.id.desc()).limit(1)).one()
+    monkeypatch.setattr(tasks, "utcnow", lambda: _moment(105, 9))
+    with ledger_engine.begin() as conn:
+        tasks.edit_task(conn, code, tasks.TaskChanges(leads=[successor]))
+        for day in (115, 135):  # 乙局's reports
+            conn.execute(insert(T.progress).values(task_id=ids[0], unit_id=successor_id, percent=30.0, source="manual",
+                                                   report_date=Y2020 + timedelta(days=day), recorded_at=_moment(day, 10)))
+    with ledger_engine.connect() as conn, conn.begin():
+        judging.judge_all(conn, date(2020, 5, 31), Rules(), [T.task.c.id.in_(ids)])
+        lines, _ = ranking.unit_lines(conn, date(2020, 5, 31), date(2020, 4, 1), Rules())
+        judging.drop(conn)
+    assert {line.unit[:2]: (line.tasks_led, line.xun_total, line.xun_reported) for line in lines} == {
+        "乙局": (1, 5, 2), "甲局": (1, 4, 1)}
+
+
 @settings(max_examples=int(os.environ.get("SIXBAO_RANKING_EXAMPLES", "60")) // 3, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(tasks=st.lists(task, min_size=1, max_size=8), day=st.integers(40, 230), back=st.integers(15, 120),
        top=st.integers(0, 3), bottom=st.integers(0, 3), marks=st.booleans(), limit=st.sampled_from([None, 1, 2, 3]),
        names=st.permutations(UNIT_NAMES))
 @example(tasks=GAP, day=150, back=120, top=0, bottom=1, marks=True, limit=None, names=UNIT_NAMES)
+@example(tasks=HANDED, day=151, back=60, top=1, bottom=1, marks=True, limit=None, names=UNIT_NAMES)
 def test_sql_counting_agrees_with_the_plain_python_count(ledger_engine, tasks, day, back, top, bottom, marks, limit,
                                                           names):
     ids = _write(ledger_engine, tasks, names)

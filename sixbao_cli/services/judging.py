@@ -375,7 +375,7 @@ def _edited_chosen() -> select:
 _ANALYZE = {"sixbao_judged": "ANALYZE sixbao_judged", "sixbao_ids": "ANALYZE sixbao_ids",
             "sixbao_ladder": "ANALYZE sixbao_ladder", "sixbao_units": "ANALYZE sixbao_units",
             "sixbao_unit_xun": "ANALYZE sixbao_unit_xun", "sixbao_unit_spans": "ANALYZE sixbao_unit_spans",
-            "sixbao_roles": "ANALYZE sixbao_roles"}
+            "sixbao_roles": "ANALYZE sixbao_roles", "sixbao_tenure": "ANALYZE sixbao_tenure"}
 
 
 def analyze(conn: Connection, table: Table) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     null,
     or_,
     select,
+    true,
 )
 from sqlalchemy.engine import Connection
 
@@ -87,6 +88,14 @@ roles_then = Table(
     Column("role", String),
     prefixes=["TEMPORARY"],
 )
+# When a task changed hands within the period: which unit held it in which role over which 旬 (numbered as
+# xun.Xun.number, clamped to the period), one row per unit and stretch.
+tenure = Table(
+    "sixbao_tenure", _meta,
+    Column("task_id", Integer, primary_key=True), Column("unit_id", Integer, primary_key=True),
+    Column("first_x", Integer, primary_key=True), Column("last_x", Integer), Column("role", String),
+    prefixes=["TEMPORARY"],
+)
 
 
 def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
@@ -100,7 +109,11 @@ def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, mark
     was done in (or the last ended, while not done), over all its tasks, so a
     stretch between one task done and the next begun owes nothing. A 旬
     counts as reported when it falls due and the unit filed at least one report
-    dated in it on a task it leads.
+    dated in it on a task it leads. A task handed to another unit within the
+    period is owed, each 旬, by the unit leading it when that 旬 ended: the
+    one that gave it up answers for the 旬 before, the one that took it over
+    for the rest (see :func:`_tenure`); its tasks and how they stand count for
+    the units leading it on ``as_of``.
 
     Returns the lines and how many lead and support-only units there are.
     With ``limit``, at most ``limit`` lead units are returned (the best half and
@@ -139,6 +152,54 @@ def _roles(conn: Connection, as_of: date) -> Table:
     return roles_then
 
 
+def _tenure(conn: Connection, d: judging.Dialect, tu: Table, xuns: list, cut) -> Table:
+    """The judged tasks' units over the period's 旬 ``xuns``: ``tu`` itself, or :data:`tenure` filled.
+
+    A 旬 is owed, on a task, by the units it had when the 旬 ended — what its
+    first replacement after that moment replaced, or ``tu`` (its units on the
+    report's day) when there was none before ``cut``. A replacement at moment
+    r ends the replaced units' stretch with the 旬 before the one r falls in,
+    and starts the next units' stretch with that 旬. When no task of the
+    ledger changed hands after the period's first 旬 ended, every stretch
+    spans the period and ``tu`` is returned as it is.
+    """
+    h, j = T.task_unit_history, judging.judged
+    lo_x, hi_x = xuns[0].number, xuns[-1].number
+    inside = and_(h.c.replaced_at >= cutoff(xuns[0].end), h.c.replaced_at < cut)
+    if not conn.execute(select(h.c.id).where(inside).limit(1)).first():
+        return tu
+    handed = select(h.c.task_id).where(inside).where(h.c.task_id.in_(select(j.c.id))).distinct().subquery("handed")
+
+    def x_of(moment):
+        return d.xun_number(d.local_day(moment))
+
+    def clamp(lo, hi):
+        return [case((lo > lo_x, lo), else_=lo_x).label("first_x"), case((hi < hi_x, hi), else_=hi_x).label("last_x")]
+
+    # The units on the report's day, from the 旬 of the last replacement before it.
+    last = (select(h.c.task_id, func.max(h.c.replaced_at).label("r")).where(h.c.replaced_at < cut)
+            .group_by(h.c.task_id).subquery("last_replaced"))
+    now = (select(tu.c.task_id, tu.c.unit_id, tu.c.role, *clamp(x_of(last.c.r), literal(hi_x)))
+           .join(last, last.c.task_id == tu.c.task_id).where(tu.c.task_id.in_(select(handed.c.task_id))))
+    # The units each replacement in the period replaced, from the 旬 of the one before it.
+    h2 = h.alias("before")
+    previous = (select(func.max(h2.c.replaced_at)).where(h2.c.task_id == h.c.task_id, h2.c.replaced_at < h.c.replaced_at)
+                .correlate_except(h2).scalar_subquery())
+    then = (select(h.c.task_id, h.c.unit_id, h.c.role,
+                   *clamp(func.coalesce(x_of(previous), lo_x), x_of(h.c.replaced_at) - 1))
+            .where(inside, h.c.unit_id.is_not(None), h.c.task_id.in_(select(handed.c.task_id))))
+    # The tasks never handed over in the period hold their units throughout.
+    kept = (select(tu.c.task_id, tu.c.unit_id, tu.c.role, literal(lo_x).label("first_x"), literal(hi_x).label("last_x"))
+            .where(tu.c.task_id.in_(select(j.c.id)), tu.c.task_id.not_in(select(handed.c.task_id))))
+    stretches = now.union_all(then).subquery("stretches")
+    columns = ["task_id", "unit_id", "role", "first_x", "last_x"]
+    conn.execute(insert(tenure).from_select(columns, kept))
+    conn.execute(insert(tenure).from_select(
+        columns, select(*(stretches.c[c] for c in columns)).where(stretches.c.first_x <= stretches.c.last_x)))
+    judging.analyze(conn, tenure)
+    return tenure
+
+
 def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
     """Fill :data:`units`: each unit's led tasks and their standing, its 旬 due and reported, its support.
 
@@ -168,21 +229,25 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
         # unit reported in, and how many reports each unit filed as support.
         x = d.xun_number(p.c.report_date)
         in_period = and_(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut))
+        held = _tenure(conn, d, tu, xuns, cut)
+        # a report counts in the role its unit held on the task when the report's 旬 ended
+        during = and_(x >= held.c.first_x, x <= held.c.last_x) if held is tenure else true()
         if d.pg:
             # The judged tasks' units hashed once and the period's reports joined to them: PostgreSQL
             # misjudges the two-column join and probes the judged table once per report instead.
-            roles = d.fence(select(tu.c.task_id, tu.c.unit_id, tu.c.role).join(j, j.c.id == tu.c.task_id)).subquery()
+            roles = d.fence(select(held).join(j, j.c.id == held.c.task_id)).subquery()
+            during = and_(x >= roles.c.first_x, x <= roles.c.last_x) if held is tenure else true()
             by_unit = (select(p.c.unit_id, roles.c.role.label("role"), x, func.count())
                        .join(roles, and_(roles.c.task_id == p.c.task_id, roles.c.unit_id == p.c.unit_id))
-                       .where(in_period).group_by(p.c.unit_id, roles.c.role, x))
+                       .where(in_period, during).group_by(p.c.unit_id, roles.c.role, x))
         else:
-            by_unit = (select(p.c.unit_id, tu.c.role, x, func.count())
-                       .join(tu, and_(tu.c.task_id == p.c.task_id, tu.c.unit_id == p.c.unit_id))
-                       .where(in_period, p.c.task_id.in_(select(j.c.id)))
-                       .group_by(p.c.unit_id, tu.c.role, x))
+            by_unit = (select(p.c.unit_id, held.c.role, x, func.count())
+                       .join(held, and_(held.c.task_id == p.c.task_id, held.c.unit_id == p.c.unit_id))
+                       .where(in_period, during, p.c.task_id.in_(select(j.c.id)))
+                       .group_by(p.c.unit_id, held.c.role, x))
         conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
-        _spans(conn, d, tu, xuns[0].number, xuns[-1].number)
+        _spans(conn, d, held, xuns[0].number, xuns[-1].number)
         sp = unit_spans.c
         due = func.coalesce(select(func.sum(sp.last_x - sp.first_x + 1)).where(sp.unit_id == pu.unit_id)
                             .scalar_subquery(), 0)
@@ -203,6 +268,9 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
 def _spans(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int) -> None:
     """Fill :data:`unit_spans`: each lead unit's tasks' 旬 from ``lo_x`` to ``hi_x``, merged into runs.
 
+    ``tu`` holds the tasks' units: the roles on the report's day, or
+    :data:`tenure` (each unit's stretch of a task handed over in the period).
+
     A task is under way from the 旬 it started in to the one it was done in
     (the last, ``hi_x``, while it is not). Sorted by start, a task begins a new
     run when it starts after every earlier task of the unit has ended (gaps and
@@ -212,8 +280,12 @@ def _spans(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int
     j = judging.judged
     done = and_(j.c.status.in_(DONE_STATUSES), j.c.done_on.is_not(None))
     first, last = d.xun_number(j.c.start), case((done, d.xun_number(j.c.done_on)), else_=hi_x)
-    tasks = d.fence(select(tu.c.unit_id, case((first > lo_x, first), else_=lo_x).label("fx"),
-                           case((last < hi_x, last), else_=hi_x).label("lx"))
+    if tu is tenure:  # the stretch the unit held the task (already within lo_x to hi_x)
+        lo, hi = tu.c.first_x, tu.c.last_x
+    else:
+        lo, hi = literal(lo_x), literal(hi_x)
+    tasks = d.fence(select(tu.c.unit_id, case((first > lo, first), else_=lo).label("fx"),
+                           case((last < hi, last), else_=hi).label("lx"))
                     .join(j, j.c.id == tu.c.task_id).where(tu.c.role == "lead")).subquery("tasks")
     t = (select(tasks).where(tasks.c.lx >= tasks.c.fx)).subquery("under_way")
     order = [t.c.fx, t.c.lx]
