@@ -69,9 +69,11 @@ def unit_key(name: str) -> str:
 
 
 def normalize_name(name: str) -> str:
-    """One spelling for a unit name: NFKC, no white space, full-width brackets."""
-    text = unicodedata.normalize("NFKC", name)
-    text = re.sub(r"\s+", "", text)
+    """One spelling for a unit name: NFKC, no white space, full-width brackets. Normalising twice changes nothing."""
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    # NFKC spells some signs as a space and a combining mark (¯ is " ̄"): with the space gone the
+    # mark joins the letter before it, which only a second pass composes.
+    text = unicodedata.normalize("NFKC", text)
     return text.replace("(", "（").replace(")", "）")
 
 

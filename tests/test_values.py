@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sixbao_cli.categories import canonical, code_prefix
 from sixbao_cli.dates import parse_date
@@ -124,6 +126,15 @@ def test_unit_lists(text, expected):
 def test_unit_names_normalise():
     assert normalize_name(" 市人力资源 社会保障局 ") == "市人力资源社会保障局"
     assert normalize_name("各市(州)") == "各市（州）"
+    assert normalize_name("E\u00af局") == "\u0112局"  # ¯ is a space and a macron; the macron joins the E
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_normalising_a_unit_name_twice_changes_nothing(name):
+    # a name kept normalised must be found again when an officer's spelling of it is normalised
+    once = normalize_name(name)
+    assert normalize_name(once) == once
 
 
 @pytest.mark.parametrize(("names", "key"), [
