@@ -230,20 +230,23 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
         x = d.xun_number(p.c.report_date)
         in_period = and_(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut))
         held = _tenure(conn, d, tu, xuns, cut)
-        # a report counts in the role its unit held on the task when the report's 旬 ended
-        during = and_(x >= held.c.first_x, x <= held.c.last_x) if held is tenure else true()
+
+        def during(roles):  # a report counts in the role its unit held on the task when the report's 旬 ended
+            return and_(x >= roles.c.first_x, x <= roles.c.last_x) if held is tenure else true()
+
         if d.pg:
             # The judged tasks' units hashed once and the period's reports joined to them: PostgreSQL
             # misjudges the two-column join and probes the judged table once per report instead.
-            roles = d.fence(select(held).join(j, j.c.id == held.c.task_id)).subquery()
-            during = and_(x >= roles.c.first_x, x <= roles.c.last_x) if held is tenure else true()
+            stretch = [held.c.first_x, held.c.last_x] if held is tenure else []
+            roles = d.fence(select(held.c.task_id, held.c.unit_id, held.c.role, *stretch)
+                            .join(j, j.c.id == held.c.task_id)).subquery()
             by_unit = (select(p.c.unit_id, roles.c.role.label("role"), x, func.count())
                        .join(roles, and_(roles.c.task_id == p.c.task_id, roles.c.unit_id == p.c.unit_id))
-                       .where(in_period, during).group_by(p.c.unit_id, roles.c.role, x))
+                       .where(in_period, during(roles)).group_by(p.c.unit_id, roles.c.role, x))
         else:
             by_unit = (select(p.c.unit_id, held.c.role, x, func.count())
                        .join(held, and_(held.c.task_id == p.c.task_id, held.c.unit_id == p.c.unit_id))
-                       .where(in_period, during, p.c.task_id.in_(select(j.c.id)))
+                       .where(in_period, during(held), p.c.task_id.in_(select(j.c.id)))
                        .group_by(p.c.unit_id, held.c.role, x))
         conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
