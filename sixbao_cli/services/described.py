@@ -102,12 +102,15 @@ def has_leader(task_id: ColumnElement, cut: datetime, name: str) -> ColumnElemen
 
 
 def field_then(task_id: ColumnElement, field: str, now_value: ColumnElement, cut: datetime) -> ColumnElement:
-    """A task column edited through ``task edit`` (title, category) as it stood just before ``cut``."""
+    """A task column edited through ``task edit`` (title, category) as it stood just before ``cut``.
+
+    The first edit since holds the old value; with none, it is the value now. (Title and
+    category are never empty, so a NULL means "not edited since".)
+    """
     c = T.task_change.alias()
     old = (select(c.c.old_value).where(c.c.task_id == task_id, c.c.field == field, c.c.changed_at >= cut)
            .order_by(c.c.changed_at, c.c.id).limit(1).correlate_except(c).scalar_subquery())
-    edited = exists().where(c.c.task_id == task_id, c.c.field == field, c.c.changed_at >= cut).correlate_except(c)
-    return case((edited, old), else_=now_value)
+    return func.coalesce(old, now_value)
 
 
 def units_replaced_since(cut: datetime):
