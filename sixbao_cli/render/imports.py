@@ -35,6 +35,9 @@ def notices(result: ProgressImport) -> list[str]:
         out.append(t("import.ignored_columns", columns=t("sep.list").join(result.ignored_columns)))
     if result.fraction_column:
         out.append(t("import.fraction_column", column=result.fraction_column))
+    if result.value_scale:
+        column, word, factor = result.value_scale
+        out.append(t("import.value_scale", column=column, word=word, example=f"{2100 * factor:,}"))
     if result.unfilled:
         out.append(t("import.unfilled_rows", n=result.unfilled))
     if result.duplicates:

@@ -18,6 +18,7 @@ Each fetches only the first rows it reports (and counts the rest).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,11 +31,12 @@ from sqlalchemy.sql import Subquery
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound, SixbaoError
 from sixbao_cli.messages import CATALOG, t
+from sixbao_cli.quantities import MULTIPLIERS
 from sixbao_cli.services.import_problems import SHOWN, Problems
 from sixbao_cli.services.tasks import normalize_code, task_id
 from sixbao_cli.services.units import find_units, resolve_unit, unit_name
 from sixbao_cli.sheets.cells import PercentCell, read_date, read_number, read_percent, read_text, unquote
-from sixbao_cli.sheets.header import Layout, fields, header_key
+from sixbao_cli.sheets.header import Layout, fields, header_key, header_scale
 from sixbao_cli.sheets.source import Row
 from sixbao_cli.units import normalize_name
 from sixbao_cli.xun import Xun
@@ -183,6 +185,8 @@ class RowReader:
         cols = layout.columns
         self._index = [cols.get(name) for name in ("code", "title", "unit", *REPORT_FIELDS)]
         self._headers = {name: layout.headers[i] for name, i in cols.items()}
+        # 完成数值（万元）: a number without its own 万 or 亿 counts in the heading's unit (2100 is 21,000,000)
+        self.value_scale = header_scale(self._headers["value"]) if "value" in cols else None
         self._weak_code = "code" in layout.weak
         self._iso = conn.dialect.name == "sqlite"  # the sqlite3 module is given dates as the ISO text SQLAlchemy stores
 
@@ -213,7 +217,7 @@ class RowReader:
                 self.unfilled += 1
             return None
         if row.footer:
-            if code_c is None and title_c is None:
+            if row.label or (code_c is None and title_c is None):  # a signature line, or a note below the table
                 self.footer_rows += 1
                 return None
             self.problem("rows", row.number, None, InvalidInput("import.row_after_footer"))
@@ -248,6 +252,9 @@ class RowReader:
         if value_c is not None:
             try:
                 value = read_number(value_c, field=self._headers["value"])
+                if self.value_scale is not None and not (
+                        value_c.__class__ is str and unicodedata.normalize("NFKC", value_c)[-1:] in MULTIPLIERS):
+                    value *= self.value_scale[1]
             except SixbaoError as exc:
                 ok = False
                 self.problem("rows", n, "value", exc)

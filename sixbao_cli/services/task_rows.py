@@ -111,7 +111,7 @@ class SheetReader:
             found = {f: raw[i] for f, i in index if i < len(raw) and not is_blank(raw[i])}
             if row.footer:
                 # the row that ends the table (合计 3项, 备注：…) is passed over; one after it naming a task is refused
-                if in_footer and "title" in found and len(found) > 1:
+                if in_footer and not row.label and "title" in found and len(found) > 1:
                     self.problem("rows", row.number, None, InvalidInput("taskimport.row_after_footer"))
                 else:
                     self.result.footer_rows += 1

@@ -21,8 +21,15 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
+import shutil
+import stat
+import tempfile
 import unicodedata
+import warnings
+import weakref
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,7 +37,7 @@ from pathlib import Path
 from sixbao_cli.errors import InvalidInput
 from sixbao_cli.messages import os_reason
 from sixbao_cli.sheets.cells import ShownAsPercent, is_blank
-from sixbao_cli.sheets.header import Field, Layout, column_letter, match_header
+from sixbao_cli.sheets.header import Field, Layout, column_letter, header_key, match_header
 
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 DELIMITERS = (",", ";", "\t")
@@ -41,17 +48,22 @@ _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BINARY = (b"%PDF", b"{\\rtf", b"\x89PNG", b"\xff\xd8\xff")  # PDF, RTF, PNG, JPEG
 _ODD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
 # A row below the data that closes the table: a total, remarks, filling-in notes, signatures.
+# The csv module refuses a field over 131,072 characters as a quoting error; a note pasted
+# from a long report can be longer, and the row checks say what is wrong with it.
+csv.field_size_limit(2**31 - 1)
 _FOOTER = re.compile(r"^(?:合计|总计|小计|备注|注[:：]|说明|填表说明|填报说明"
                      r"|审核人|填表人|制表人|负责人|单位负责人|联系人|联系电话)")
 
 
 @dataclass(slots=True)
 class Row:
-    """One data row: its number as a spreadsheet shows it, its cells, and whether it lies at or below a footer."""
+    """One data row: its number as a spreadsheet shows it, its cells, whether it lies at or below a footer,
+    and whether it is itself a footer line (合计…, 审核人：…, 填报人：…: its first cell says so)."""
 
     number: int
     cells: list
     footer: bool = False
+    label: bool = False
 
 
 class Sheet:
@@ -92,14 +104,14 @@ class Sheet:
                     break
             else:
                 continue
-            if not footer and isinstance(first, str) and _FOOTER.match(unicodedata.normalize("NFKC", first).strip()):
-                footer = True
+            label = isinstance(first, str) and bool(_FOOTER.match(unicodedata.normalize("NFKC", first).strip()))
+            footer = footer or label
             if not footer and len(cells) > width:
                 extra = [i for i in range(width, len(cells)) if not is_blank(cells[i])]
                 if extra:
                     raise InvalidInput("sheet.too_many_fields", file=self.name, row=number, n=extra[-1] + 1,
                                        width=width, column=column_letter(extra[0]))
-            yield Row(number, cells, footer)
+            yield Row(number, cells, footer, label)
         self._done = 1.0
 
     def _csv_rows(self) -> Iterator[tuple[int, list]]:
@@ -138,11 +150,25 @@ class Sheet:
         workbook = _open_workbook(self.path, self.name)
         self._closers.append(workbook)
         sheet = workbook[self.sheet_name]
-        total = sheet.max_row or 0
+        total = sheet.max_row or 0  # as the file declares it: only for the progress bar
+        sheet.reset_dimensions()  # a file declaring fewer rows than it holds would lose the rest
+        cached = None
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number & 1023 == 0 and total:
                 self._done = min(number / total, 1.0)
-            yield number, [_xlsx_value(c) for c in cells]
+            values = [c.value for c in cells]
+            if any(getattr(c, "data_type", None) == "f" for c in cells):
+                # A formula counts for the value Excel last computed (=D2/E2*100 is 50); one never
+                # computed (a file written by a program, not saved by Excel) stays the text it is.
+                # The computed values are read in a second pass, from the first formula on.
+                if cached is None:
+                    cached = _cached_rows(self.path, self.name, self.sheet_name, number, self._closers)
+                computed = next(cached, [])
+                values = [computed[i] if getattr(c, "data_type", None) == "f" and i < len(computed)
+                          and computed[i] is not None else v for i, (c, v) in enumerate(zip(cells, values))]
+            elif cached is not None:
+                next(cached, None)  # keep the second pass on the same row
+            yield number, [_xlsx_value(c, v) for c, v in zip(cells, values)]
         workbook.close()
 
     def _json_rows(self) -> Iterator[tuple[int, list]]:
@@ -178,24 +204,64 @@ def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None
     the heading each key of a JSON export stands for.
     """
     name = name or str(path)
-    checksum, size, sample, utf8 = _scan(path, name)
     suffix = path.suffix.lower()
+    path, spooled = _spool_stream(path, name)
+    try:
+        sheet = _open(path, name, suffix, wanted, quiet, encoding, no_header, json_keys)
+    except BaseException:
+        if spooled:
+            os.unlink(path)
+        raise
+    if spooled:
+        weakref.finalize(sheet, os.unlink, path)
+    return sheet
+
+
+def _spool_stream(path: Path, name: str) -> tuple[Path, bool]:
+    """A pipe (``<(iconv …)``, a FIFO, /dev/stdin) copied once into a temporary file; a file as it is.
+
+    The file is read more than once (checksum and header, then the rows); a
+    pipe gives its bytes only the first time.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return path, False  # the first read says what is wrong with it
+    if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISSOCK(mode)):
+        return path, False
+    handle, spool = tempfile.mkstemp(prefix="sixbao-", suffix=path.suffix)
+    try:
+        with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
+            shutil.copyfileobj(source, target, _CHUNK)
+    except OSError as exc:
+        os.unlink(spool)
+        raise InvalidInput("sheet.unreadable", file=name, reason=os_reason(exc)) from None
+    return Path(spool), True
+
+
+def _open(path: Path, name: str, suffix: str, wanted: tuple[Field, ...], quiet: frozenset[str],
+          encoding: str | None, no_header: str, json_keys: dict[str, str] | None) -> Sheet:
+    checksum, size, sample, utf8 = _scan(path, name)
     if suffix == ".xls":
-        raise InvalidInput("sheet.old_xls", file=name)
+        raise InvalidInput(_ole_kind(sample) or "sheet.old_xls", file=name)
     if suffix in XLSX_SUFFIXES:
         if encoding:
             raise InvalidInput("sheet.encoding_for_csv", file=name)
         if not sample.startswith(b"PK\x03\x04"):
             raise InvalidInput("sheet.bad_xlsx", file=name)
+        kind = _zip_kind(path)
+        if kind not in ("xlsx", None):
+            raise InvalidInput(kind, file=name)
         return _open_xlsx(path, name, checksum, size, wanted, quiet, no_header)
     if suffix == ".json":
         if encoding:
             raise InvalidInput("sheet.encoding_for_json", file=name)
         return _open_json(path, name, checksum, size, wanted, quiet, no_header, json_keys or {})
     if sample.startswith(b"PK\x03\x04"):
-        raise InvalidInput("sheet.xlsx_as_csv", file=name)
-    if sample.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
-        raise InvalidInput("sheet.old_xls", file=name)
+        kind = _zip_kind(path)
+        raise InvalidInput("sheet.xlsx_as_csv" if kind == "xlsx" else kind or "sheet.binary", file=name)
+    if sample.startswith(_OLE):
+        raise InvalidInput(_ole_kind(sample) or "sheet.old_xls", file=name)
     for signature in _BINARY:
         if sample.startswith(signature):
             raise InvalidInput("sheet.binary", file=name)
@@ -214,6 +280,39 @@ def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None
     if best is None:
         raise _no_header(name, encoding and codec, no_header)
     return Sheet(name, path, "csv", checksum, size, best[2], encoding=codec, delimiter=best[1], forced=bool(encoding))
+
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Office formats' compound file: .xls, .doc, .ppt
+
+
+def _zip_kind(path: Path) -> str | None:
+    """What a ZIP file holds, by its members: "xlsx", the message key for another document, or None (unknown)."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            mimetype = archive.read("mimetype")[:80] if "mimetype" in names else b""
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "word/document.xml" in names:
+        return "sheet.word"
+    if "ppt/presentation.xml" in names:
+        return "sheet.powerpoint"
+    if mimetype.startswith(b"application/vnd.oasis.opendocument"):
+        return "sheet.opendocument"
+    return None
+
+
+def _ole_kind(sample: bytes) -> str | None:
+    """For an old Office compound file, the message key when its streams say it is not a workbook."""
+    if not sample.startswith(_OLE):
+        return None
+    if "WordDocument".encode("utf-16-le") in sample:
+        return "sheet.old_word"
+    if "PowerPoint Document".encode("utf-16-le") in sample:
+        return "sheet.powerpoint"
+    return None
 
 
 def _scan(path: Path, name: str) -> tuple[str, int, bytes, bool]:
@@ -294,13 +393,22 @@ def _sample_rows(text: str, delimiter: str) -> Iterator[tuple[int, list]]:
 
 
 def _find_header(rows, wanted: tuple[Field, ...], quiet: frozenset[str], name: str) -> Layout | None:
+    """The header among the first rows: the one naming the most known columns, the first of equals.
+
+    Not simply the first row naming two: an information row above the header
+    (填报单位：, 县发改局, 填报日期：, 2020年9月30日) names two as well.
+    """
+    strong = {alias for f in wanted for alias in f.aliases}
+    best: tuple[int, int, list] | None = None
     for number, cells in rows:
         if number > HEADER_SCAN_ROWS:
-            return None
-        layout = match_header(number, cells, wanted, quiet=quiet, file=name)
-        if layout is not None:
-            return layout
-    return None
+            break
+        known = sum(1 for cell in cells if cell is not None and header_key(cell) in strong)
+        if known >= 2 and (best is None or known > best[0]):
+            best = (known, number, cells)
+    if best is None:
+        return None
+    return match_header(best[1], best[2], wanted, quiet=quiet, file=name)
 
 
 def _no_header(name: str, forced: str | None, key: str = "sheet.no_header") -> InvalidInput:
@@ -311,40 +419,64 @@ def _no_header(name: str, forced: str | None, key: str = "sheet.no_header") -> I
 # --- .xlsx ---------------------------------------------------------------------------
 
 
-def _open_workbook(path: Path, name: str):
-    import zipfile
-
+def _open_workbook(path: Path, name: str, *, cached: bool = False):
+    """The workbook, read-only; ``cached``: formulas as the values Excel last computed for them."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    # openpyxl warns, in English and with its own file path, about what it cannot read (data
+    # validation, a date cell out of range …); the import says itself what is wrong with a cell.
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
     try:
-        # data_only=False: a formula stays the text it is (=HYPERLINK(…) in a note is stored as written)
-        return load_workbook(path, read_only=True, data_only=False)
+        return load_workbook(path, read_only=True, data_only=cached)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
         raise InvalidInput("sheet.bad_xlsx", file=name) from None
 
 
-def _xlsx_value(cell) -> object:
-    value = cell.value
+def _xlsx_value(cell, value) -> object:
     if isinstance(value, float | int) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return ShownAsPercent(value)
     return value
 
 
+def _cached_rows(path: Path, name: str, title: str, first: int, closers: list) -> Iterator[list]:
+    """The sheet's rows from row ``first`` on, each cell's value as Excel last computed it."""
+    workbook = _open_workbook(path, name, cached=True)
+    closers.append(workbook)
+    sheet = workbook[title]
+    sheet.reset_dimensions()
+    for cells in sheet.iter_rows(min_row=first, values_only=True):
+        yield list(cells)
+
+
 def _open_xlsx(path: Path, name: str, checksum: str, size: int, wanted: tuple[Field, ...],
                quiet: frozenset[str], no_header: str) -> Sheet:
-    """The first worksheet with a header row among its first rows."""
+    """The visible worksheet with a header row among its first rows.
+
+    Hidden sheets (the lists behind a drop-down, an old copy) are passed
+    over. Two visible sheets with a header are refused rather than one
+    guessed: each may hold rows, and a file is imported whole or not at all.
+    """
     workbook = _open_workbook(path, name)
     anything = False
+    found: list[tuple[str, Layout]] = []
     try:
         for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue
+            sheet.reset_dimensions()  # the size the file declares can be wrong: look at the rows themselves
             rows = []
             for number, cells in enumerate(sheet.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True), start=1):
                 rows.append((number, list(cells)))
                 anything = anything or any(not is_blank(c) for c in cells)
             layout = _find_header(rows, wanted, quiet, name)
             if layout is not None:
-                return Sheet(name, path, "xlsx", checksum, size, layout, sheet_name=sheet.title)
+                found.append((sheet.title, layout))
+        if len(found) > 1:
+            raise InvalidInput("sheet.several_sheets", file=name, sheets="、".join(title for title, _ in found))
+        if found:
+            title, layout = found[0]
+            return Sheet(name, path, "xlsx", checksum, size, layout, sheet_name=title)
         if not anything:
             raise InvalidInput("sheet.empty", file=name)
         raise _no_header(name, None, no_header)
