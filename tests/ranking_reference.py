@@ -57,7 +57,7 @@ def unit_lines(conn, as_of: date, since: date, rules: Rules, *, marks: bool, lim
                                               T.progress.c.recorded_at, T.progress.c.batch_id)).all()
                if e.task_id in judged and _utc(e.recorded_at) < cut
                and (e.batch_id is None or undone.get(e.batch_id) is None or undone[e.batch_id] >= cut)
-               and closed and max(since, closed[0].start) <= e.report_date <= closed[-1].end]
+               and closed and closed[0].start <= e.report_date <= closed[-1].end]  # since's 旬 is owed whole
 
     led: dict[int, list] = defaultdict(list)
     supported: dict[int, int] = defaultdict(int)

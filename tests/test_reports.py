@@ -159,6 +159,31 @@ def test_the_ladder_climbs_one_rung_per_red_checkpoint(cli, ledger2020, as_of, s
     assert (item["streak"], item["step"], item["fix_by"]) == (streak, step, fix_by)
 
 
+def test_a_top_rung_with_a_fix_deadline_keeps_the_deadline_it_was_reached_with(cli, ledger2020, tmp_path):
+    # Two rungs, the top one 限期整改 with 10 days: JY-002 reaches it at the 07-10 checkpoint, and its deadline
+    # stays 07-20 however long it stays red (the streak is counted whole, not stopped at the top rung).
+    rules = tmp_path / "两级.toml"
+    rules.write_text('[[ladder]]\nafter = 1\naction = "通报批评"\n\n'
+                     '[[ladder]]\nafter = 2\naction = "限期整改"\nfix_days = 10\n', encoding="utf-8")
+    for as_of, streak in (("2020-07-10", 2), ("2020-07-20", 3), ("2020-08-31", 7)):
+        item = _item(_report(cli, "weekly", "--as-of", as_of, "--rules", str(rules)), "JY-002")
+        assert (item["streak"], item["step"], item["fix_by"]) == (streak, "限期整改", "2020-07-20"), as_of
+    md = cli.ok("report", "weekly", "--as-of", "2020-08-31", "--rules", str(rules), "--format", "markdown").stdout
+    assert "≥" not in md  # the streak is the whole one
+
+
+def test_a_task_falling_due_soon_is_listed_in_its_own_section(cli, ledger2020):
+    # JY-002 runs 06-18 → 06-30; reported ahead of 序时进度 on 06-24: on 06-25 it is only 临期 (5 days left).
+    ledger2020.report("JY-002", "市人力资源社会保障局", "2020-06-24", percent=60, recorded="2020-06-24")
+    data = _report(cli, "weekly", "--as-of", "2020-06-25")
+    item = _item(data, "JY-002")
+    assert (item["light"], item["flags"]) == ("yellow", ["due_soon"])
+    assert data["counts"]["due_soon"] == 1 and data["counts"]["items"] == len(data["items"])
+    md = cli.ok("report", "weekly", "--as-of", "2020-06-25", "--format", "markdown").stdout
+    section = md.split("## 三、临期任务（7日内到期）", 1)[1].split("## 四、", 1)[0]
+    assert "JY-002" in section
+
+
 def test_a_task_that_recovers_starts_the_ladder_again(cli, ledger2020):
     # JC-001 (保障基层运转资金) runs 2020-06-01 → 11-30, led by 市财政局.
     early = _item(_report(cli, "weekly", "--as-of", "2020-08-10"), "JC-001")
@@ -182,6 +207,15 @@ def test_the_ladder_counts_only_checkpoints_after_the_task_was_entered(cli, ledg
     item = _item(_report(cli, "weekly", "--as-of", "2020-08-10"), "JC-001")
     assert (item["light"], item["streak"], item["step"]) == ("red", 2, "限期整改")
     assert item["fix_by"] == "2020-08-20"
+
+
+def test_a_ranking_from_the_middle_of_a_xun_counts_the_whole_xun(cli, ledger2020):
+    # JC-001 (市财政局) reports on 07-02; a ranking from 07-05 owes 7月上旬 whole, and so counts that report.
+    ledger2020.report("JC-001", "市财政局", "2020-07-02", percent=10, recorded="2020-07-02")
+    for since in ("2020-07-01", "2020-07-05", "2020-07-10"):
+        data = _report(cli, "units", "--as-of", "2020-07-10", "--since", since)
+        lead = next(u for u in data["units"] if u["unit"] == "市财政局")
+        assert (lead["xun_reported"], lead["xun_total"]) == (1, 1), since
 
 
 def test_done_set_by_hand_counts_from_that_day(cli, ledger2020):
@@ -379,7 +413,7 @@ def test_files_are_written_whole_with_the_format_of_their_suffix(cli, ledger2020
     assert result.stderr.splitlines() == [f"已写入 {p}" for p in outs]
     md, html, js, csv_text, txt = (p.read_text(encoding="utf-8") for p in outs)
     assert md.startswith("# 关于“六保”任务推进情况的通报（第9期）\n")
-    assert "| 🔴 约谈 | JY-002 | 拓宽以工代训范围 | 市人力资源社会保障局 | — | 4 | — |" in md.split("## 五、拟约谈/问责")[1]
+    assert "| 🔴 约谈 | JY-002 | 拓宽以工代训范围 | 市人力资源社会保障局 | — | 4 | — |" in md.split("## 六、拟约谈/问责")[1]
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
     assert "<script" not in html and "http" not in html.replace('name="viewport"', "")  # self-contained
     assert '<span class="lamp red"></span>' in html and 'class="bar"' in html and "Noto Sans CJK SC" in html
@@ -438,7 +472,7 @@ def test_english_on_request(cli, ledger2020, monkeypatch):
     monkeypatch.setenv("SIXBAO_LANG", "en")
     md = cli.ok("report", "weekly", "--as-of", "2020-07-31", "--format", "markdown").stdout
     assert md.startswith("# Progress of the Six Guarantees tasks (No. 9)\n")
-    assert "## 2. Overdue tasks" in md and "## 7. Next steps" in md
+    assert "## 2. Overdue tasks" in md and "## 8. Next steps" in md
 
 
 def test_piped_output_from_a_real_process_has_no_escape_codes(ledger2020, seeded):
@@ -477,10 +511,10 @@ def test_limit_must_be_a_whole_number_not_below_zero(cli, seeded):
     assert result.exit_code == 2 and "--limit" in result.stderr
 
 
-def test_a_task_only_due_soon_is_counted_yellow_but_listed_in_no_section(cli, ledger2020):
+def test_a_task_only_due_soon_is_listed_with_or_without_a_limit(cli, ledger2020):
     # JY-002 runs 2020-06-18 → 06-30: on 06-25, reported at 80 % the day before, it is only 临期.
     ledger2020.report("JY-002", "市人力资源社会保障局", "2020-06-24", percent=80, recorded="2020-06-24")
-    for limit in ("0", "200"):
+    for limit in ("0", "1", "200"):
         data = _report(cli, "weekly", "--as-of", "2020-06-25", "--limit", limit)
-        assert data["totals"]["due_soon"] >= 1 and data["totals"]["yellow"] >= 1
-        assert _item(data, "JY-002") is None, limit
+        assert data["totals"]["due_soon"] == data["counts"]["due_soon"] >= 1 and data["totals"]["yellow"] >= 1
+        assert _item(data, "JY-002")["flags"] == ["due_soon"], limit

@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 from sixbao_cli import categories
-from sixbao_cli.evaluate import INTERVIEW, OVERDUE, PRAISE, SLOW
+from sixbao_cli.evaluate import DUE_SOON, INTERVIEW, OVERDUE, PRAISE, SLOW
 from sixbao_cli.messages import CATALOG, lang, t
 from sixbao_cli.render.formats import fmt_date, fmt_percent
 from sixbao_cli.render.layout import Cell, Layout, Section, Table, cell
-from sixbao_cli.services.reports import Item, Report, UnitLine
+from sixbao_cli.services.reports import Item, Report, UnitLine, counts_whole_streak
 
 _CN = "一二三四五六七八九十"
 
@@ -140,9 +140,10 @@ def _ladder_table(items: list[Item], report: Report) -> Table:
     table = Table([t("col.step"), t("col.code"), t("col.title"), t("col.lead"), t("col.leaders"), t("col.streak"),
                    t("col.fix_by"), t("col.actual_expected")])
     order = {step.action: i for i, step in enumerate(report.rules.ladder)}
-    # The streak is counted back no further than the top rung: a task there may have been red longer.
-    top = max((step.after for step in report.rules.ladder), default=0)
-    for it in sorted((i for i in items if i.step), key=lambda i: (-order.get(i.step, 0), i.code)):
+    # The streak is counted back no further than the top rung (unless it sets a 整改 deadline): a task there
+    # may have been red longer.
+    top = 0 if counts_whole_streak(report.rules) else max((step.after for step in report.rules.ladder), default=0)
+    for it in sorted((i for i in items if i.step), key=lambda i: (-order.get(i.step, 0), -(i.behind or 0.0), i.code)):
         streak = f"≥{it.streak}" if top and it.streak >= top else str(it.streak)
         table.rows.append([Cell(step_label(it.step), light="red"), Cell(it.code), Cell(it.title), cell(_names(it.lead_units)),
                            cell(_names(it.leaders)), Cell(streak, numeric=True), Cell(fmt_date(it.fix_by)),
@@ -220,6 +221,7 @@ def weekly_layout(report: Report) -> Layout:
     kind = t("report.kind.xun" if report.period.kind == "xun" else "report.kind.week")
     title = t("report.title.weekly", n=report.period.number)
     overdue = [i for i in report.items if OVERDUE in i.flags]
+    due_soon = [i for i in report.items if DUE_SOON in i.flags]
     slow = [i for i in report.items if SLOW in i.flags and OVERDUE not in i.flags]
     stale = [i for i in report.items if "stale" in i.flags]
     stepped = [i for i in report.items if i.step]
@@ -227,11 +229,13 @@ def weekly_layout(report: Report) -> Layout:
     sections = [
         _overview(report),
         _list_section(ordinal(2) + t("report.h.overdue"), overdue, t("report.none_overdue"), counts.get("overdue", 0), limit),
-        _list_section(ordinal(3) + t("report.h.slow"), slow, t("report.none_slow"), counts.get("slow", 0), limit),
-        _list_section(ordinal(4) + t("report.h.stale"), stale, t("report.none_stale"), counts.get("stale", 0), limit,
+        _list_section(ordinal(3) + t("report.h.due_soon", days=report.rules.due_soon_days), due_soon,
+                      t("report.none_due_soon"), counts.get("due_soon", 0), limit),
+        _list_section(ordinal(4) + t("report.h.slow"), slow, t("report.none_slow"), counts.get("slow", 0), limit),
+        _list_section(ordinal(5) + t("report.h.stale"), stale, t("report.none_stale"), counts.get("stale", 0), limit,
                       stale=True),
     ]
-    ladder = Section(ordinal(5) + t("report.h.ladder"))
+    ladder = Section(ordinal(6) + t("report.h.ladder"))
     if stepped:
         ladder.paragraphs.append(t("report.ladder_intro", n=counts.get("ladder", len(stepped))))
         table = _ladder_table(stepped, report)
@@ -242,8 +246,8 @@ def weekly_layout(report: Report) -> Layout:
     else:
         ladder.paragraphs.append(t("report.none_ladder"))
     sections.append(ladder)
-    sections.append(_units_section(6, report))
-    closing = Section(ordinal(7) + t("report.h.requirements"))
+    sections.append(_units_section(7, report))
+    closing = Section(ordinal(8) + t("report.h.requirements"))
     closing.lines = list(report.requirements) or [t("report.no_requirements")]
     sections.append(closing)
     return Layout(title, [kind, *_subtitle(report)], sections, lang())

@@ -100,7 +100,7 @@ tenure = Table(
 
 def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
                limit: int | None = None) -> tuple[list[UnitLine], dict[str, int]]:
-    """季度考核: each lead unit's tasks and 按时报送率 from ``since`` to ``as_of``, ranked; support units listed.
+    """季度考核: each lead unit's tasks and 按时报送率 over the 旬 from ``since``'s to ``as_of``, ranked; support units listed.
 
     Counted over the judged tasks (:data:`judging.judged`). ``marks`` False
     leaves out 通报表扬 and 约谈. A lead unit owes one report per 旬
@@ -223,7 +223,7 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
     due = reported = support_reports = literal(0)
     xuns = [x for x in xuns_between(since, as_of) if x.end <= as_of]  # the 旬 ended by as_of
     if xuns:  # else no 旬 has ended in the period: nothing due, nothing to count
-        lo, hi = max(since, xuns[0].start), xuns[-1].end
+        lo, hi = xuns[0].start, xuns[-1].end  # the 旬 ``since`` falls in is owed whole: its reports all count
         cut = cutoff(as_of)
         # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
         # unit reported in, and how many reports each unit filed as support.

@@ -255,10 +255,18 @@ def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
     The streak counts back over the 旬 checkpoints up to ``as_of`` (the 10th,
     the 20th, the month end), judging each with what was known at it, and stops
     at the first checkpoint that was not red — or at the ladder's top rung,
-    beyond which counting changes nothing (:func:`judging.streaks`).
+    beyond which counting changes nothing (:func:`judging.streaks`), unless that
+    rung sets a 整改 deadline, which runs from the checkpoint it was reached at.
     """
     top = max(step.after for step in rules.ladder)
-    points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
+    if counts_whole_streak(rules):
+        # The top rung sets a 整改 deadline, counted from the checkpoint the rung was reached at:
+        # the whole streak is needed, back to the first task's start.
+        j = judging.judged
+        first = conn.execute(select(func.min(j.c.start)).where(j.c.light == RED)).scalar() or as_of
+        points = checkpoints(min(first, as_of), as_of)[::-1]
+    else:
+        points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
     out = {}
     for tid, streak in judging.streaks(conn, as_of, points, rules).items():
         step = rules.step_for(streak)
@@ -270,6 +278,12 @@ def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
                 fix_by = reached + timedelta(days=step.fix_days)
         out[tid] = Rung(streak, index, fix_by)
     return out
+
+
+def counts_whole_streak(rules: Rules) -> bool:
+    """Whether the ladder counts a red streak whole, not just up to its top rung: that rung has a 整改 deadline."""
+    top = max(rules.ladder, key=lambda step: step.after)
+    return bool(top.fix_days)
 
 
 # --- details of the tasks a report lists -----------------------------------------------------------
@@ -370,7 +384,7 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
                  limit: int | None = DEFAULT_LIMIT) -> Report:
     """The report ``kind`` (weekly | overdue | slow | stale | units) as of ``as_of``.
 
-    ``weekly`` lists the red and yellow tasks in its sections (逾期, 进度缓慢,
+    ``weekly`` lists the red and yellow tasks in its sections (逾期, 临期, 进度缓慢,
     未按时报送, 拟约谈/问责), each sorted by severity (red first, the higher
     ladder rung first, the further behind first); ``overdue``, ``slow`` and
     ``stale`` list just the tasks with that flag; ``units`` the ranking alone.
@@ -417,7 +431,8 @@ def _listed(conn: Connection, kind: str, rules: Rules, limit: int | None, counts
     else of the one list. Chosen and ordered in SQL; ``counts`` gets each list's full length.
 
     Severity: red before yellow, the higher ladder rung first, the further
-    behind first, then the code; the 拟约谈/问责 section goes by rung, then code.
+    behind first, then the code; the 拟约谈/问责 section goes by rung, then the
+    further behind first, then code.
     """
     j, lt = judging.judged, judging.ladder_tasks
     d = judging.Dialect(conn.dialect.name)
@@ -433,8 +448,9 @@ def _listed(conn: Connection, kind: str, rules: Rules, limit: int | None, counts
         sections = {"items": (wanted, severity)}
     else:
         sections = {"items": (wanted, severity), "overdue": (j.c.overdue == 1, severity),
+                    "due_soon": (j.c.due_soon == 1, severity),
                     "slow": (and_(j.c.slow == 1, j.c.overdue == 0), severity), "stale": (j.c.stale == 1, severity),
-                    "ladder": (step.is_not(None), (step.desc(), code))}
+                    "ladder": (step.is_not(None), (step.desc(), func.coalesce(j.c.behind, 0.0).desc(), code))}
 
     def count(cond):
         return func.sum(case((cond, 1), else_=0))
