@@ -68,6 +68,19 @@ def test_value_reports_count_against_the_target_in_list_and_card_alike(cli, seed
     assert json.loads(cli.ok("task", "show", "JY-001", "--json").stdout)["status"] == "completed"
 
 
+def test_a_target_of_zero_is_met_once_the_value_is_down_to_zero(cli, seeded):
+    # 零就业家庭动态清零: "= 0" was unmeasurable (0 %-of-0); it is 0 % until the count reaches 0, then done.
+    cli.ok("task", "add", "零就业家庭动态清零", "-c", "就业", "-l", "市人社局", "--start", "2020-06-01",
+           "-d", "2020-12-31", "--target", "零就业家庭=0户")
+    cli.ok("progress", "add", "JY-003", "--value", "3", "--date", "2020-09-21", "-u", "市人社局", "--note", "尚有3户")
+    listed = {r["code"]: r for r in json.loads(cli.ok("task", "list", "--json").stdout)}["JY-003"]
+    assert (listed["percent"], listed["status"]) == (0.0, "in_progress")
+    week = json.loads(cli.ok("report", "weekly", "--json").stdout)  # today: entered today, overdue since 2020
+    assert next(i for i in week["items"] if i["code"] == "JY-003")["percent"] == 0.0
+    cli.ok("progress", "add", "JY-003", "--value", "0", "--date", "2020-10-21", "-u", "市人社局", "--note", "已清零")
+    assert json.loads(cli.ok("task", "show", "JY-003", "--json").stdout)["status"] == "completed"
+
+
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [

@@ -119,6 +119,11 @@ def test_no_deadline_has_no_expected_progress():
     ("value on a ≤ ceiling", None, 5.5, (5.5, "<="), 100.0),
     ("value over a ≤ ceiling", None, 11.0, (5.5, "<="), 50.0),
     ("value without a target", None, 1300.0, None, None),
+    ("= 0 target (清零) reached", None, 0.0, (0.0, "="), 100.0),
+    ("= 0 target not yet reached", None, 3.0, (0.0, "="), 0.0),
+    ("≤ 0 target reached", None, 0.0, (0.0, "<="), 100.0),
+    ("≤ 0 target overshot", None, 2.0, (0.0, "<="), 0.0),
+    ("≥ 0 target", None, 0.0, (0.0, ">="), 100.0),
     ("no report", None, None, (2600.0, ">="), None),
 ])
 def test_actual_percent(case, percent, value, target, expected):

@@ -60,7 +60,7 @@ task = st.fixed_dictionaries({
     "start": st.integers(0, 300),
     "length": st.one_of(st.none(), st.integers(0, 200)),
     "created_before": st.integers(0, 20),
-    "target": st.one_of(st.none(), st.tuples(st.integers(1, 1000).map(float), st.sampled_from([">=", "<="]))),
+    "target": st.one_of(st.none(), st.tuples(st.integers(0, 1000).map(float), st.sampled_from([">=", "<=", "="]))),
     "milestones": st.lists(st.tuples(st.integers(-10, 210), st.one_of(
         st.tuples(st.just("percent"), st.integers(0, 120).map(float)),
         st.tuples(st.just("value"), st.integers(0, 1200).map(float)))), max_size=3,

@@ -175,7 +175,10 @@ class Dialect:
 def _completion(d: Dialect, percent, value, target, comparator) -> ColumnElement:
     """:func:`sixbao_cli.completion.completion` as an expression."""
     by_value = case(
-        (or_(value.is_(None), target.is_(None), target == 0), null()),
+        (or_(value.is_(None), target.is_(None)), null()),
+        # a target of 0 (清零): met or not, as completion.completion has it
+        (target == 0, case((or_(and_(comparator == ">=", value >= 0),
+                                and_(or_(comparator.is_(None), comparator != ">="), value <= 0)), 100.0), else_=0.0)),
         (comparator == "<=", case((value <= target, 100.0),
                                   else_=d.greatest(0.0, 100.0 * target / func.nullif(value, 0)))),
         else_=d.greatest(0.0, d.least(100.0, 100.0 * value / target)),
