@@ -247,3 +247,22 @@ def test_what_openpyxl_warns_about_never_reaches_the_user(sqlite_seeded, tmp_pat
     assert done.returncode != 0
     assert done.stderr.decode().splitlines() == [
         f"错误：{book} 第 2 行 B 列：填报日期 的值“#VALUE!”不是日期。请写成 2020-09-25、2020/9/25 或 2020年9月25日。本文件未导入任何内容。"]
+
+
+def test_a_date_without_its_year_takes_the_nearest_year_not_after_the_import(cli, sqlite_seeded, tmp_path):
+    # Chinese Excel shows 2020-09-25 as 9月25日, and saves it so in CSV: the year is gone.
+    sheet = write_csv(tmp_path / "人社局.csv", [
+        HEADER, ["JY-001", "9月25日", "60", "", "九月"], ["JY-001", "12月28日", "20", "", "去年年底"],
+    ], encoding="gb18030")
+    result = cli.ok("import", "progress", str(sheet), "-u", "市人社局", "--as-of", "2021-01-05")
+    assert ("注意：没有写年份的填报日期（如“9月25日”）按 2020 年读取：取不晚于 --as-of（未给出时为今天）的最近一天。"
+            in result.stderr.splitlines())
+    assert sorted(e["date"] for e in entries(cli)) == ["2020-09-25", "2020-12-28"]
+    impossible = write_csv(tmp_path / "人社局-2.csv", [HEADER, ["JY-001", "2月30日", "60", "", "x"]])
+    assert "“2月30日”" in refused(cli, "import", "progress", str(impossible), "-u", "市人社局", "--as-of", "2021-01-05")
+
+
+def test_an_excel_date_serial_with_a_time_of_day_is_read_as_its_day(cli, sqlite_seeded, tmp_path):
+    book = workbook(tmp_path / "人社局.xlsx", {"Sheet": [HEADER, ["JY-001", 44099.5, "60", None, "正午"]]})
+    cli.ok("import", "progress", str(book), "-u", "市人社局", *AS_OF)
+    assert [e["date"] for e in entries(cli)] == ["2020-09-25"]

@@ -35,6 +35,8 @@ def notices(result: ProgressImport) -> list[str]:
         out.append(t("import.ignored_columns", columns=t("sep.list").join(result.ignored_columns)))
     if result.fraction_column:
         out.append(t("import.fraction_column", column=result.fraction_column))
+    if result.undated_years:
+        out.append(t("import.undated_years", years=t("sep.list").join(str(y) for y in result.undated_years)))
     if result.value_scale:
         column, word, factor = result.value_scale
         out.append(t("import.value_scale", column=column, word=word, example=f"{2100 * factor:,}"))

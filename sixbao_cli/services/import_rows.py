@@ -35,7 +35,16 @@ from sixbao_cli.quantities import MULTIPLIERS
 from sixbao_cli.services.import_problems import SHOWN, Problems
 from sixbao_cli.services.tasks import normalize_code, task_id
 from sixbao_cli.services.units import find_units, resolve_unit, unit_name
-from sixbao_cli.sheets.cells import PercentCell, read_date, read_number, read_percent, read_text, unquote
+from sixbao_cli.sheets.cells import (
+    PercentCell,
+    date_in_year_before,
+    read_date,
+    read_number,
+    read_percent,
+    read_text,
+    undated,
+    unquote,
+)
 from sixbao_cli.sheets.header import Layout, fields, header_key, header_scale
 from sixbao_cli.sheets.source import Row
 from sixbao_cli.units import normalize_name
@@ -178,6 +187,7 @@ class RowReader:
         self.unfilled = 0
         self.footer_rows = 0
         self.percent = PercentStats()
+        self.undated_years: set[int] = set()  # the years given to dates written without one
         self._units: dict[str, int | None] = {}
         self._unit_names: dict[int, str] = {}
         self._dates: dict[object, tuple] = {}
@@ -280,7 +290,12 @@ class RowReader:
     def _read_date(self, cell: object) -> tuple:
         """((day, its 旬's start, end) as staged, or None; the problem, or None) for a date cell; remembered."""
         try:
-            day = read_date(cell, field=self._headers["date"], today=self.today)
+            month_day = undated(cell)
+            if month_day is not None:  # 9月25日: the year of the day the import is as of, or the year before
+                day = date_in_year_before(*month_day, self.as_of, field=self._headers["date"], raw=str(cell))
+                self.undated_years.add(day.year)
+            else:
+                day = read_date(cell, field=self._headers["date"], today=self.today)
         except SixbaoError as exc:
             found = (None, exc)
         else:

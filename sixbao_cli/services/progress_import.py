@@ -110,6 +110,7 @@ class ProgressImport:
     status_changes: int = 0
     ignored_columns: list[str] = field(default_factory=list)
     fraction_column: str | None = None  # the percent column read as fractions (0.6 → 60 %), by its heading
+    undated_years: list[int] = field(default_factory=list)  # the years given to dates written without one (9月25日)
     value_scale: tuple[str, str, int] | None = None  # the value column's heading, the 万 or 亿 it counts in, × what
     entries: list[ImportedEntry] = field(default_factory=list)  # the first ENTRIES_SHOWN written, in file order
 
@@ -186,6 +187,7 @@ def _import(conn: Connection, sheet: Sheet, read: Table, stage: Table, result: P
     if on_progress is not None:
         on_progress(1.0)
     result.rows, result.unfilled, result.footer_rows = reader.rows, reader.unfilled, reader.footer_rows
+    result.undated_years = sorted(reader.undated_years)
     if reader.value_scale is not None:
         result.value_scale = (sheet.layout.header("value"), *reader.value_scale)
     if not reader.rows and not problems.count:

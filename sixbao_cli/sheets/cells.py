@@ -31,6 +31,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 # Excel's serial numbers for 1950-01-01 … 2099-12-31: a number outside them in a date column is no date.
 _SERIAL_RANGE = (18264, 73050)
 _TIME_PART = re.compile(r"^(.+?)[ T]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+# 9月25日: how Chinese Excel shows a date by default, and so what its CSV holds (the year is gone)
+_NO_YEAR = re.compile(r"^(\d{1,2})月(\d{1,2})[日号]?$")
 
 
 class ShownAsPercent(float):
@@ -79,6 +81,26 @@ def unquote(text: str) -> str:
     return text
 
 
+def undated(value: object) -> tuple[int, int] | None:
+    """(month, day) of a date cell written without its year (9月25日), else None."""
+    if not isinstance(value, str):
+        return None
+    found = _NO_YEAR.match(unicodedata.normalize("NFKC", value).strip())
+    return (int(found[1]), int(found[2])) if found else None
+
+
+def date_in_year_before(month: int, day: int, limit: date, *, field: str, raw: str) -> date:
+    """The date ``month``-``day`` on or before ``limit`` nearest to it: in ``limit``'s year, else the year before."""
+    for year in (limit.year, limit.year - 1):
+        try:
+            found = date(year, month, day)
+        except ValueError:
+            continue
+        if found <= limit:
+            return found
+    raise InvalidInput("date.impossible", field=field, value=raw)
+
+
 def read_date(value: object, *, field: str, today: date) -> date:
     """A date cell: an .xlsx date or serial number, or text such as 2020-09-25, 2020/9/25, 2020年9月25日."""
     if isinstance(value, datetime):
@@ -86,7 +108,7 @@ def read_date(value: object, *, field: str, today: date) -> date:
     if isinstance(value, date):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1] and float(value).is_integer():
+        if _SERIAL_RANGE[0] <= value <= _SERIAL_RANGE[1]:  # a fraction is the time of day, and left aside
             from openpyxl.utils.datetime import from_excel
 
             return from_excel(value).date()
