@@ -805,6 +805,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.more_entries": ("……另有 {n} 条未列出（只列出前 {shown} 条）。", "… and {n} more (only the first {shown} are listed)."),
     "import.notice_prefix": ("注意：", "Note: "),
     "import.ignored_columns": ("未识别的列已忽略：{columns}。", "Columns not recognised, ignored: {columns}."),
+    "import.code_title_mismatch": ("任务编号 {code} 与任务名称“{title}”不符：这是 {other} 的名称。请核对本行的任务编号和名称（排序时是否只选了部分列？）。", "Task code {code} does not go with the title '{title}', which is the title of {other}. Check this row's code and title (was the sheet sorted on some columns only?)."),
     "import.undated_years": ("没有写年份的填报日期（如“9月25日”）按 {years} 年读取：取不晚于 --as-of（未给出时为今天）的最近一天。", "Report dates written without a year (such as 9月25日) were read as in {years}: the nearest day not after --as-of (today when not given)."),
     "import.value_scale": ("“{column}”列的数以“{word}”为单位读取（2100 即 {example}）；自带“万”“亿”的数按其所写。", "The numbers in the column '{column}' count in {word} (2100 is {example}); a number with its own 万 or 亿 counts as written."),
     "import.fraction_column": ("“{column}”列的数都在 0 到 1 之间，按比例读取（0.6 即 60%）。", "Every number in the column '{column}' lies between 0 and 1: read as fractions (0.6 is 60%)."),

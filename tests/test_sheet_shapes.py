@@ -266,3 +266,18 @@ def test_an_excel_date_serial_with_a_time_of_day_is_read_as_its_day(cli, sqlite_
     book = workbook(tmp_path / "人社局.xlsx", {"Sheet": [HEADER, ["JY-001", 44099.5, "60", None, "正午"]]})
     cli.ok("import", "progress", str(book), "-u", "市人社局", *AS_OF)
     assert [e["date"] for e in entries(cli)] == ["2020-09-25"]
+
+
+def test_a_code_beside_another_tasks_title_is_refused(cli, sqlite_seeded, tmp_path):
+    # A sort over some columns only leaves codes beside other tasks' titles: which is meant is a guess.
+    header = ["任务编号", "任务名称", "填报日期", "完成进度(%)", "进展情况"]
+    before = snapshot(sqlite_seeded)
+    scrambled = write_csv(tmp_path / "人社局.csv", [
+        header, ["JY-001", "拓宽以工代训范围", "2020-09-25", "60", "已返还"],
+        ["JY-002", "拓宽以工代训范围", "2020-06-29", "100", "已完成"],
+    ])
+    message = refused(cli, "import", "progress", str(scrambled), "-u", "市人社局", *AS_OF)
+    assert "第 2 行 B 列：任务编号 JY-001 与任务名称“拓宽以工代训范围”不符：这是 JY-002 的名称。" in message
+    assert "第 3 行" not in message and snapshot(sqlite_seeded) == before
+    shortened = write_csv(tmp_path / "人社局-2.csv", [header, ["JY-001", "援企稳岗返还", "2020-09-25", "60", "已返还"]])
+    cli.ok("import", "progress", str(shortened), "-u", "市人社局", *AS_OF)  # a title reworded names no other task

@@ -284,7 +284,7 @@ class RowReader:
         pct_value = pct.percent if pct else None
         pct_fraction = pct.fraction if pct else None
         day, start, end = dates
-        return [n, code, title if code is None else None, unit_c, None, day, start, end,
+        return [n, code, title, unit_c, None, day, start, end,
                 pct_value, pct_fraction, value, note, problems, next_steps, reporter]
 
     def _read_date(self, cell: object) -> tuple:
@@ -491,6 +491,16 @@ def check_tasks(conn: Connection, stage: Table, reader: RowReader) -> None:
             "progress.unit_not_on_task", unit=reader.unit_name(r.unit_id), code=r.code,
             units=t("sep.list").join(names) or "—"))
 
+    # A code beside the exact title of another task: the rows were scrambled (a sort over some columns only)
+    # or the code mistyped; which of the two is meant is a guess. A title matching no task is left alone:
+    # departments shorten and reword titles.
+    other = task.alias("other")
+    each("title", select(s.row_no, task.c.code, s.title, func.min(other.c.code).label("other"))
+         .join(task, task.c.id == s.task_id).join(other, other.c.title == s.title)
+         .where(s.code.is_not(None), s.title.is_not(None), task.c.title != s.title)
+         .group_by(s.row_no, task.c.code, s.title),
+         lambda r: reader.problem("title", r.row_no, "title", InvalidInput(
+             "import.code_title_mismatch", code=r.code, title=r.title, other=r.other)))
     each("unit", joined.where(off_task), not_on_task)
     each("closed", joined.where(task.c.status == "closed", ~off_task),
          lambda r: reader.problem("closed", r.row_no, None, Conflict("progress.task_closed", code=r.code)))
