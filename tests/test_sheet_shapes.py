@@ -24,8 +24,9 @@ HEADER = ["任务编号", "填报日期", "完成进度(%)", "完成数值", "�
 
 
 def workbook(path: Path, sheets: dict[str, list[list[object]]], *, hidden: tuple[str, ...] = (),
-             formats: dict[tuple[str, int, int], str] | None = None) -> Path:
-    """A workbook with ``sheets`` (title → rows) in order, those in ``hidden`` hidden, the first visible active."""
+             formats: dict[tuple[str, int, int], str] | None = None, merged: tuple[str, ...] = ()) -> Path:
+    """A workbook with ``sheets`` (title → rows) in order, those in ``hidden`` hidden, the first visible active;
+    ``merged`` ranges (A1:G1) merged on the first sheet, as Excel stores them: the value in the first cell only."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -38,6 +39,8 @@ def workbook(path: Path, sheets: dict[str, list[list[object]]], *, hidden: tuple
             sheet.sheet_state = "hidden"
     for (title, r, c), fmt in (formats or {}).items():
         book[title].cell(row=r, column=c).number_format = fmt
+    for cells in merged:
+        book.worksheets[0].merge_cells(cells)
     book.active = next(i for i, title in enumerate(sheets) if title not in hidden)
     book.save(path)
     return path
@@ -281,3 +284,30 @@ def test_a_code_beside_another_tasks_title_is_refused(cli, sqlite_seeded, tmp_pa
     assert "第 3 行" not in message and snapshot(sqlite_seeded) == before
     shortened = write_csv(tmp_path / "人社局-2.csv", [header, ["JY-001", "援企稳岗返还", "2020-09-25", "60", "已返还"]])
     cli.ok("import", "progress", str(shortened), "-u", "市人社局", *AS_OF)  # a title reworded names no other task
+
+
+def test_a_cell_merged_over_the_rows_below_names_each_of_them(cli, sqlite_seeded, tmp_path):
+    # A county 台账: 类别, 牵头单位 and 责任领导 merged over the tasks they cover; the title merged across.
+    tasks = workbook(tmp_path / "台账.xlsx", {"Sheet": [
+        ["某县“六保”任务台账"],
+        ["类别", "任务名称", "牵头单位", "完成时限", "责任领导"],
+        ["保居民就业", "合并任务一", "市人社局", "2020-12-31", "张三"],
+        [None, "合并任务二", None, "2020-11-30", None],
+        [None, "合并任务三", None, "2020-10-31", None],
+        ["保基层运转", "单独任务", "市财政局", "2020-12-31", None],
+    ]}, merged=("A1:E1", "A3:A5", "C3:C5", "E3:E5"))
+    cli.ok("import", "tasks", str(tasks))
+    listed = {r["title"]: r for r in json.loads(cli.ok("task", "list", "--json").stdout)}
+    for title in ("合并任务一", "合并任务二", "合并任务三"):
+        card = json.loads(cli.ok("task", "show", listed[title]["code"], "--json").stdout)
+        assert (card["category"], card["leads"], card["leaders"]) == (
+            "保居民就业", ["市人力资源社会保障局"], ["张三"]), title
+    alone = json.loads(cli.ok("task", "show", listed["单独任务"]["code"], "--json").stdout)
+    assert (alone["leads"], alone["leaders"]) == (["市财政局"], [])
+    progress = workbook(tmp_path / "进展.xlsx", {"Sheet": [
+        ["任务编号", "填报单位", "填报日期", "完成进度(%)", "进展情况"],
+        ["JY-001", "市人社局", "2020-09-25", "60", "一"],
+        ["JY-002", None, None, "100", "二"],
+    ]}, merged=("B2:B3", "C2:C3"))
+    cli.ok("import", "progress", str(progress), *AS_OF)
+    assert [(e["task"], e["date"]) for e in entries(cli)] == [("JY-001", "2020-09-25"), ("JY-002", "2020-09-25")]

@@ -153,10 +153,14 @@ class Sheet:
         total = sheet.max_row or 0  # as the file declares it: only for the progress bar
         sheet.reset_dimensions()  # a file declaring fewer rows than it holds would lose the rest
         cached = None
+        merged = _vertical_merges(sheet)
+        held: dict[int, tuple[object, int]] = {}  # column → (the merged cell's value, its last row)
         for number, cells in enumerate(sheet.iter_rows(), start=1):
             if number & 1023 == 0 and total:
                 self._done = min(number / total, 1.0)
             values = [c.value for c in cells]
+            if held:
+                values = _fill_merged(values, held, number)
             if any(getattr(c, "data_type", None) == "f" for c in cells):
                 # A formula counts for the value Excel last computed (=D2/E2*100 is 50); one never
                 # computed (a file written by a program, not saved by Excel) stays the text it is.
@@ -168,6 +172,10 @@ class Sheet:
                           and computed[i] is not None else v for i, (c, v) in enumerate(zip(cells, values))]
             elif cached is not None:
                 next(cached, None)  # keep the second pass on the same row
+            for column, last in merged.get(number, ()):
+                if column < len(values) and values[column] is not None:
+                    held[column] = (values[column], last)
+            cells = list(cells) + [EMPTY] * (len(values) - len(cells))
             yield number, [_xlsx_value(c, v) for c, v in zip(cells, values)]
         workbook.close()
 
@@ -437,6 +445,60 @@ def _xlsx_value(cell, value) -> object:
     if isinstance(value, float | int) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
         return ShownAsPercent(value)
     return value
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+):[A-Z]+(\d+)"')
+
+
+class _Empty:
+    """A cell a merged one above fills: no number format of its own."""
+
+    number_format = None
+    data_type = None
+
+
+EMPTY = _Empty()
+
+
+def _vertical_merges(sheet) -> dict[int, list[tuple[int, int]]]:
+    """The sheet's merged cells spanning rows: first row → [(0-based column, last row)].
+
+    A 牵头单位 or 责任领导 merged over the tasks below it names each of them,
+    but a workbook stores the value in the first cell only, and the read-only
+    reader does not see merges: they are listed after the rows, in the
+    sheet's XML, and read from it here. Merges within one row (a title across
+    the table, a heading over two columns) are not data and are left alone.
+    """
+    from openpyxl.utils import column_index_from_string
+
+    out: dict[int, list[tuple[int, int]]] = {}
+    tail = b""
+    with sheet._get_source() as source:  # the sheet's XML, streamed: merges come after the rows
+        while True:
+            chunk = source.read(_CHUNK)
+            text = tail + chunk
+            # a tag cut at the chunk's end waits for the next chunk, whole
+            cut = text.rfind(b"<") if chunk else len(text)
+            for found in _MERGE.finditer(text, 0, len(text) if cut < 0 else cut):
+                first, last = int(found[2]), int(found[3])
+                if last > first:
+                    out.setdefault(first, []).append((column_index_from_string(found[1].decode()) - 1, last))
+            if not chunk:
+                return out
+            tail = text[cut:] if cut >= 0 else b""
+
+
+def _fill_merged(values: list, held: dict[int, tuple[object, int]], number: int) -> list:
+    """``values`` with the cells inside a merged cell above given its value; ``held`` forgets ended merges."""
+    for column, (value, last) in list(held.items()):
+        if number > last:
+            del held[column]
+            continue
+        if column >= len(values):
+            values = values + [None] * (column + 1 - len(values))
+        if values[column] is None:
+            values[column] = value
+    return values
 
 
 def _cached_rows(path: Path, name: str, title: str, first: int, closers: list) -> Iterator[list]:
