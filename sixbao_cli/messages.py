@@ -229,6 +229,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     # --- values typed by users ----------------------------------------------
     "date.unreadable": ("{field} 的值“{value}”不是日期。请写成 2020-09-25、2020/9/25 或 2020年9月25日。", "{field}: '{value}' is not a date. Write it as 2020-09-25, 2020/9/25 or 2020年9月25日."),
     "date.impossible": ("{field} 的值“{value}”是不存在的日期。请检查月份和日期。", "{field}: '{value}' is not a real calendar date. Check the month and day."),
+    "percent.invalid": ("{field} 的值“{value}”不是百分数。请写成 60、60% 或 0.6% 这样的数。", "{field}: '{value}' is not a percent. Write it as 60, 60% or 0.6%."),
     "number.invalid": ("{field} 的值“{value}”不是数字。请写成 2600、1.5 或 21万 这样的数。", "{field}: '{value}' is not a number. Write a number such as 2600, 1.5 or 21万."),
     "percent.range": ("{field} 的值“{value}”超出 0–100。完成进度请填 0 到 100 之间的百分数（60 或 60% 都表示百分之六十）。", "{field}: '{value}' is outside 0–100. Give a percent from 0 to 100 (60 and 60% both mean sixty percent)."),
     "target.unreadable": ("目标“{value}”看不懂。请写成“指标≥数值单位”，例如：城镇新增就业>=2600人。", "Cannot read the target '{value}'. Write it as 'metric>=value unit', e.g. 城镇新增就业>=2600人."),
@@ -787,6 +788,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "import.future": ("填报日期 {date} 晚于{limit}。进展只能填报已经发生的情况，请检查日期。", "the report date {date} is after {limit}. Report only what has happened; check the date."),
     "import.limit_today": ("今天（{day}）", "today ({day})"),
     "import.limit_as_of": (" --as-of 所给的 {day}", "--as-of {day}"),
+    "import.no_measure_one": ("没有填写{columns}。", "nothing is filled in under {columns}."),
     "import.no_measure": ("{columns} 都没有填写，请至少填写一项。", "nothing is filled in under {columns}; give at least one figure."),
     "import.no_task": ("没有填写任务编号，也没有任务名称，无法确定是哪项任务。", "neither a task code nor a title is given, so the task is unknown."),
     "import.no_unit_in_row": ("没有填写填报单位（命令中也没有 --unit）。", "no reporting unit is given (and no --unit)."),

@@ -57,7 +57,10 @@ def parse_percent(text: str, *, field: str = "--percent") -> float:
     """A percent from 0 to 100; "60" and "60%" both mean sixty percent."""
     raw = text
     cleaned = unicodedata.normalize("NFKC", text).strip().rstrip("%")
-    value = parse_number(cleaned, field=field) if cleaned else parse_number(raw, field=field)
+    try:
+        value = parse_number(cleaned, field=field) if cleaned else parse_number(raw, field=field)
+    except InvalidInput:
+        raise InvalidInput("percent.invalid", field=field, value=raw) from None
     if not 0 <= value <= 100:
         raise InvalidInput("percent.range", field=field, value=raw)
     return value

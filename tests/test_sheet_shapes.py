@@ -311,3 +311,15 @@ def test_a_cell_merged_over_the_rows_below_names_each_of_them(cli, sqlite_seeded
     ]}, merged=("B2:B3", "C2:C3"))
     cli.ok("import", "progress", str(progress), *AS_OF)
     assert [(e["task"], e["date"]) for e in entries(cli)] == [("JY-001", "2020-09-25"), ("JY-002", "2020-09-25")]
+
+
+def test_an_export_sent_back_whole_is_no_news_of_a_closed_task(cli, sqlite_seeded, tmp_path):
+    cli.ok("progress", "add", "JY-002", "-p", "100", "--date", "2020-06-29", "-u", "市人社局", "--note", "已完成")
+    cli.ok("progress", "add", "JY-001", "-p", "40", "--date", "2020-09-25", "-u", "市人社局", "--note", "推进中")
+    cli.ok("task", "done", "JY-002", "--note", "经核查销号")
+    cli.ok("export", "progress", "-o", str(tmp_path / "进展.csv"))
+    result = cli.ok("import", "progress", str(tmp_path / "进展.csv"), *AS_OF)
+    assert "中的 2 条进展都已在台账中" in result.stdout
+    changed = tmp_path / "进展.csv"
+    changed.write_text(changed.read_text(encoding="utf-8-sig").replace(",100,", ",90,"), encoding="utf-8-sig")
+    assert "JY-002 已销号" in refused(cli, "import", "progress", str(changed), *AS_OF, "--replace")

@@ -270,7 +270,9 @@ class RowReader:
                 self.problem("rows", n, "value", exc)
         if pct is None and value is None and ok:
             ok = False
-            self.problem("rows", n, None, InvalidInput("import.no_measure", columns=self._measure_columns()))
+            measures = [self._headers[f] for f in ("percent", "value") if f in self._headers]
+            key = "import.no_measure" if len(measures) > 1 else "import.no_measure_one"
+            self.problem("rows", n, None, InvalidInput(key, columns=t("sep.list").join(measures)))
         code = self._task_ref(code_c) if code_c is not None else None
         title = unquote(title_c) if title_c.__class__ is str else read_text(title_c)
         if code is None and title is None:
@@ -318,9 +320,6 @@ class RowReader:
             stats.ambiguous += 1
             if len(stats.ambiguous_rows) < SHOWN:
                 stats.ambiguous_rows.append((n, read_text(raw)))
-
-    def _measure_columns(self) -> str:
-        return t("sep.list").join(self._headers[f] for f in ("percent", "value") if f in self._headers)
 
     def _task_ref(self, cell: object) -> str | None:
         text = read_text(cell)
@@ -502,7 +501,11 @@ def check_tasks(conn: Connection, stage: Table, reader: RowReader) -> None:
          lambda r: reader.problem("title", r.row_no, "title", InvalidInput(
              "import.code_title_mismatch", code=r.code, title=r.title, other=r.other)))
     each("unit", joined.where(off_task), not_on_task)
-    each("closed", joined.where(task.c.status == "closed", ~off_task),
+    # A row the ledger already holds word for word (an export sent back whole) is no news of a 销号 task.
+    s2 = stage.alias("held")
+    held = exists().where(s2.c.task_id == s.task_id, s2.c.unit_id == s.unit_id, s2.c.xun_start == s.xun_start,
+                          s2.c.is_first == 1, s2.c.is_same == 1)
+    each("closed", joined.where(task.c.status == "closed", ~off_task, ~held),
          lambda r: reader.problem("closed", r.row_no, None, Conflict("progress.task_closed", code=r.code)))
     each("start", joined.where(s.report_date < task.c.start_date, task.c.status != "closed", ~off_task),
          lambda r: reader.problem("start", r.row_no, "date", InvalidInput(

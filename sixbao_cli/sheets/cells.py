@@ -158,7 +158,10 @@ def read_percent(value: object, *, field: str) -> PercentCell:
         text = unicodedata.normalize("NFKC", str(value)).strip()
         sign = text.endswith("%")
         text = text.rstrip("%").strip() if sign else text
-        number = parse_number(text, field=field) if text else parse_number(str(raw), field=field)
+        try:
+            number = parse_number(text, field=field) if text else parse_number(str(raw), field=field)
+        except InvalidInput:
+            raise InvalidInput("percent.invalid", field=field, value=read_text(raw)) from None
     cell = PercentCell(number, number if sign else _times_100(number, text), not sign)
     return _in_range(cell, field, read_text(raw))
 

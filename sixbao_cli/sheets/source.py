@@ -267,7 +267,7 @@ def _open(path: Path, name: str, suffix: str, wanted: tuple[Field, ...], quiet: 
         return _open_json(path, name, checksum, size, wanted, quiet, no_header, json_keys or {})
     if sample.startswith(b"PK\x03\x04"):
         kind = _zip_kind(path)
-        raise InvalidInput("sheet.xlsx_as_csv" if kind == "xlsx" else kind or "sheet.binary", file=name)
+        raise InvalidInput("sheet.xlsx_as_csv" if kind in ("xlsx", None) else kind, file=name)
     if sample.startswith(_OLE):
         raise InvalidInput(_ole_kind(sample) or "sheet.old_xls", file=name)
     for signature in _BINARY:
