@@ -282,6 +282,7 @@ def test_dry_run_shows_what_would_be_written_and_writes_nothing(cli, seeded, tmp
     assert lines[3].split() == ["3", "JC-001", "市财政局", "2020-09-25", "30%", "—", "已下达"]
     out = imported(cli.ok("import", "progress", str(sheet), "-u", "市财政局", *AS_OF, "--dry-run", "--json"))
     assert out["dry_run"] is True and snapshot(seeded) == before
+    assert (out["outcome"], out["batch"]) == ("imported", None)  # no batch is written: its number would be another's
     assert [(e["row"], e["task"], e["percent"]) for e in out["entries"]] == [(2, "JY-001", 60.0), (3, "JC-001", 30.0)]
 
 

@@ -218,7 +218,8 @@ def _import(conn: Connection, sheet: Sheet, read: Table, stage: Table, result: P
         result.outcome = "unchanged"
         return
     result.entries = _entries(conn, stage, percent)
-    result.batch = _write(conn, stage, percent, sheet, unit_id, result)
+    batch = _write(conn, stage, percent, sheet, unit_id, result)
+    result.batch = None if result.dry_run else batch  # rolled back: its number would be another's
 
 
 def _percent_rule(sheet: Sheet, reader: RowReader, problems: Problems, result: ProgressImport):
