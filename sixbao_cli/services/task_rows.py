@@ -268,7 +268,10 @@ class SheetReader:
                     "taskimport.unknown_category", field=self.header("category"), value=text,
                     choices=categories.choices()))
                 return False
-            given["category"] = found
+            # a task filed under a short form by an older version (粮食能源) keeps it when the sheet names its 保:
+            # restating a category is no change (an export goes back in unchanged); task edit -c refiles it
+            given["category"] = current.category if current and categories.canonical(current.category) == found \
+                else found
         elif current is None:
             if row.context is None:
                 self.problem("rows", row.number, "category" if "category" in self.columns else None,
