@@ -403,6 +403,52 @@ def test_the_same_tasks_again_change_nothing_and_say_so(cli, seeded, tmp_path):
     assert snapshot(seeded) == before
 
 
+def test_a_deadline_edited_in_an_export_takes_its_words_with_it(cli, seeded, tmp_path):
+    """An export has 完成时限 (a date) and 时限原文 (the words it was read from) side by side; an officer edits the
+    first. The new deadline wins: words typed in 完成时限 become the 时限原文, a plain date drops the old words."""
+    from openpyxl import load_workbook
+
+    write = write_csv(tmp_path / "原.csv", [["任务编号", "任务名称", "完成时限"], ["JY-002", "拓宽以工代训范围", "6月底前"]])
+    cli.ok("import", "tasks", str(write))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-06-30", "6月底前")
+
+    def edited(name: str, deadline: object, words: object = None) -> Path:
+        out = tmp_path / f"{name}.xlsx"
+        cli.ok("export", "tasks", "-o", str(out))
+        book = load_workbook(out)
+        sheet = book.active
+        heads = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[heads.index("任务编号")].value == "JY-002":
+                row[heads.index("完成时限")].value = deadline
+                if words is not None:
+                    row[heads.index("时限原文")].value = words
+        book.save(out)
+        return out
+
+    cli.ok("import", "tasks", str(edited("词", "2020年11月底前")))
+    jy2 = card(cli, "JY-002")
+    assert (jy2["deadline"], jy2["deadline_text"]) == ("2020-11-30", "2020年11月底前")
+    assert [(c["field"], c["old"], c["new"]) for c in jy2["changes"][-2:]] == [
+        ("deadline", "2020-06-30", "2020-11-30"), ("deadline_text", "6月底前", "2020年11月底前")]
+    cli.ok("import", "tasks", str(edited("日期", "2020-12-15")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-12-15", None)
+    cli.ok("import", "tasks", str(edited("同日另说", "四季度末")))  # the same day in other words: the words change
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-12-31", "四季度末")
+    cli.ok("import", "tasks", str(edited("清空", "—")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == (None, None)
+    # both columns changed, and agree: as the sheet says
+    cli.ok("import", "tasks", str(edited("两列", "2020-10-31", "10月底前")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-10-31", "10月底前")
+    # the words alone changed: the deadline stays, the words are the sheet's
+    cli.ok("import", "tasks", str(edited("原文", None, "10月31日前")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-10-31", "10月31日前")
+    # an export unedited changes nothing
+    out = tmp_path / "未改.csv"
+    cli.ok("export", "tasks", "-o", str(out), "--encoding", "gb18030")
+    assert "与台账一致，台账未改动" in cli.ok("import", "tasks", str(out)).stdout
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
 def test_an_export_goes_back_in_as_it_came_out(cli, seeded, other_ledger, tmp_path, suffix):
     # a ledger with what a sheet can say: plans' documents, sub-tasks, a group unit, formula-like text, every status

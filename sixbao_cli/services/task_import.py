@@ -14,9 +14,11 @@ For one file, inside the caller's write transaction:
 What a row does to a known task: a column the sheet lacks, or a blank cell,
 leaves the field as it is; a cell saying —, 无 or / clears it (support units,
 leaders, deadline, target, milestones, text, 序号, source document, parent);
-anything else replaces it. The 状态 column sets the status of new tasks only;
-a known task's status follows its reports, 销号 and 暂缓, and a differing 状态
-is said in a notice. A row whose task is 销号 may change nothing.
+anything else replaces it; a changed 完成时限 brings its words as 时限原文 (a
+plain date none), unless the sheet's 时限原文 changed too. The 状态 column sets
+the status of new tasks only; a known task's status follows its reports, 销号
+and 暂缓, and a differing 状态 is said in a notice. A row whose task is 销号 may
+change nothing.
 """
 
 from __future__ import annotations
