@@ -449,6 +449,57 @@ def test_a_deadline_edited_in_an_export_takes_its_words_with_it(cli, seeded, tmp
     assert "与台账一致，台账未改动" in cli.ok("import", "tasks", str(out)).stdout
 
 
+def test_the_same_bytes_read_with_another_year_or_encoding_are_read_again(cli, seeded, tmp_path):
+    """--year (and the encoding) decide what a sheet says: the same file read otherwise is no "already imported";
+    the same file read as its last batch read it is."""
+    sheet = write_csv(tmp_path / "县台账.csv", [
+        ["任务名称", "类别", "牵头单位", "开始日期", "完成时限"],
+        ["稳定生猪生产", "粮食", "市财政局", "2020-06-01", "年底前"],
+    ], encoding="gb18030")
+
+    def run(*options: str) -> tuple[str, str | None]:
+        out = json.loads(cli.ok("import", "tasks", str(sheet), *options, "--json").stdout)[0]
+        return out["outcome"], card(cli, "LN-001")["deadline"]
+
+    assert run() == ("imported", "2020-12-31")  # the year of the 开始日期
+    assert run() == ("already_imported", "2020-12-31")
+    assert run("--year", "2021") == ("imported", "2021-12-31")
+    before = snapshot(seeded)
+    assert run("--year", "2021") == ("already_imported", "2021-12-31")
+    assert run("--encoding", "gb18030", "--year", "2021") == ("already_imported", "2021-12-31")  # as detected
+    assert snapshot(seeded) == before
+    assert run() == ("imported", "2020-12-31")  # back to what the file says without --year: the last reading wins
+    assert run("--encoding", "gbk") == ("unchanged", "2020-12-31")  # read again, and found to say the same
+    assert cli.ok("import", "tasks", str(sheet), "--encoding", "gbk").stdout.strip() == (
+        f"{sheet} 中的 1 项任务与台账一致，台账未改动。")
+    assert [(b["id"], b["kind"]) for b in json.loads(cli.ok("import", "list", "--json").stdout)] == [
+        (3, "tasks"), (2, "tasks"), (1, "tasks")]
+
+
+def test_a_batch_from_before_options_were_recorded_counts_as_read_with_the_defaults(cli, seeded, tmp_path):
+    """Revision 0006 adds the options; a ledger's older batches have none."""
+    from sixbao_cli import schema
+    from sixbao_cli.settings import resolve_db_url
+
+    sheet = write_csv(tmp_path / "台账.csv", [
+        ["任务名称", "类别", "牵头单位", "开始日期", "完成时限"], ["稳定生猪生产", "粮食", "市财政局", "2020-06-01", "年底前"]])
+    cli.ok("import", "tasks", str(sheet))
+    ledger = schema.open_ledger(resolve_db_url(seeded))
+    try:
+        schema.downgrade_ledger(ledger, "0005_roles_as_of")  # the batch as an older version recorded it
+    finally:
+        ledger.close()
+    before = {k: v for k, v in snapshot(seeded).items() if k != "alembic_version"}
+    out = json.loads(cli.ok("import", "tasks", str(sheet), "--json").stdout)[0]  # upgrades the ledger first
+    assert (out["outcome"], out["previous_batch"]) == ("already_imported", 1)
+    after = snapshot(seeded)
+    assert after["import_batch"][0]["read_options"] is None
+    assert {k: [{c: r[c] for c in rows[0]} for r in after[k]] if rows else after[k] for k, rows in before.items()} \
+        == before
+    out = json.loads(cli.ok("import", "tasks", str(sheet), "--year", "2021", "--json").stdout)[0]
+    assert (out["outcome"], card(cli, "LN-001")["deadline"]) == ("imported", "2021-12-31")
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
 def test_an_export_goes_back_in_as_it_came_out(cli, seeded, other_ledger, tmp_path, suffix):
     # a ledger with what a sheet can say: plans' documents, sub-tasks, a group unit, formula-like text, every status
