@@ -230,6 +230,9 @@ class ImportBatch(SQLModel, table=True):
     row_count: int = 0
     created_at: datetime = Field(sa_type=UtcDateTime)
     undone_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # What decided how the file was read, as canonical JSON ({"encoding": "gb18030", "year": 2020}): the same bytes
+    # read otherwise are another import. NULL for batches from before revision 0006 (read with the defaults).
+    read_options: str | None = None
 
 
 class Progress(SQLModel, table=True):

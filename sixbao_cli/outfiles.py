@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
 from sixbao_cli.errors import InvalidInput
-from sixbao_cli.messages import os_reason
+from sixbao_cli.messages import os_reason, t
+
+
+def format_of(path: Path, suffixes: Mapping[str, str], *, format_option: bool = False) -> str:
+    """The format ``suffixes`` (".csv" -> "csv" …) give the file ``path``'s suffix; any other suffix is refused.
+
+    A file's name must not contradict its content: CSV text written into r.xls
+    is a file neither Excel nor ``import`` reads back. ``format_option`` says
+    the command has ``--format``, which the message then offers.
+    """
+    chosen = suffixes.get(Path(path).suffix.lower())
+    if chosen is None:
+        raise InvalidInput("out.unknown_suffix_or_format" if format_option else "out.unknown_suffix",
+                           file=str(path), known=t("sep.list").join(suffixes))
+    return chosen
 
 
 def _unwritable(path: Path, exc: OSError) -> InvalidInput:

@@ -77,6 +77,7 @@ import_batch = Table(
     Column('row_count', Integer(), nullable=False),
     Column('created_at', UtcDateTime(), nullable=False),
     Column('undone_at', UtcDateTime(), nullable=True),
+    Column('read_options', String(), nullable=True),
     ForeignKeyConstraint(['unit_id'], ['unit.id'], name='fk_import_batch_unit_id_unit', ondelete=None),
     PrimaryKeyConstraint(*['id'], name='pk_import_batch'),
     Index('ix_import_batch_checksum', *['checksum'], unique=False),

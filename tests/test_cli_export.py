@@ -141,3 +141,14 @@ def test_progress_goes_back_in_as_it_came_out(cli, seeded, tmp_path, monkeypatch
         strip = [{k: v for k, v in row.items() if k not in ("id", "recorded_at")} for row in first]
         assert strip == [{k: v for k, v in row.items() if k not in ("id", "recorded_at")} for row in second]
         assert [row["note"] for row in second] == ["拨付", "=初报", "配合单位报送"]
+
+
+def test_a_suffix_that_names_no_format_is_refused_unless_format_is_given(cli, seeded, tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "台账.xls"
+    result = cli("export", "tasks", "-o", str(out))
+    assert (result.exit_code, result.stderr.strip()) == (
+        4, f"错误：无法从文件名 {out} 判断格式。文件名请以 .csv、.xlsx、.json 之一结尾，或加 --format。")
+    assert list(folder.iterdir()) == []
+    cli.ok("export", "tasks", "-o", str(folder / "台账.txt"), "--format", "csv")

@@ -227,6 +227,27 @@ def test_the_same_file_twice_imports_nothing_the_second_time(cli, seeded, tmp_pa
     assert snapshot(seeded) == before
 
 
+def test_the_same_file_for_another_unit_is_read_again(cli, seeded, tmp_path):
+    """A sheet without a 填报单位 column reports for the unit -u names: the same bytes for another unit are that
+    unit's reports, not "already imported"; --as-of and --replace change nothing a file says."""
+    sheet = write_csv(tmp_path / "进展.csv", [HEADER, ["JY-001", "", "2020-09-25", "60", "", "已返还", "", "", ""]],
+                      encoding="gb18030")
+
+    def run(*options: str) -> tuple[str, int | None]:
+        out = imported(cli.ok("import", "progress", str(sheet), "--json", *options))
+        return out["outcome"], out["batch"] or out["previous_batch"]
+
+    assert run("-u", "市人社局", *AS_OF) == ("imported", 1)
+    assert run("-u", "市人力资源社会保障局", *AS_OF) == ("already_imported", 1)  # the same unit by its full name
+    assert run("-u", "市财政局", *AS_OF) == ("imported", 2)
+    before = snapshot(seeded)
+    assert run("-u", "市财政局", "--as-of", "2020-12-31", "--replace") == ("already_imported", 2)
+    assert run("-u", "市财政局", "--encoding", "gb18030", *AS_OF) == ("already_imported", 2)  # as detected
+    assert run("-u", "市人社局", *AS_OF) == ("unchanged", None)  # read again: its reports are in the ledger
+    assert snapshot(seeded) == before
+    assert sorted(e["unit"] for e in entries(cli)) == ["市人力资源社会保障局", "市财政局"]
+
+
 def test_changed_numbers_for_an_imported_period_are_a_conflict_unless_replace(cli, seeded, tmp_path):
     cli.ok("import", "progress", str(write_csv(tmp_path / "9月下旬.csv", [
         HEADER, ["JY-001", "", "2020-09-25", "60", "", "已返还2100万元", "", "", ""]])), "-u", "市人社局", *AS_OF)
@@ -282,6 +303,7 @@ def test_dry_run_shows_what_would_be_written_and_writes_nothing(cli, seeded, tmp
     assert lines[3].split() == ["3", "JC-001", "市财政局", "2020-09-25", "30%", "—", "已下达"]
     out = imported(cli.ok("import", "progress", str(sheet), "-u", "市财政局", *AS_OF, "--dry-run", "--json"))
     assert out["dry_run"] is True and snapshot(seeded) == before
+    assert (out["outcome"], out["batch"]) == ("imported", None)  # no batch is written: its number would be another's
     assert [(e["row"], e["task"], e["percent"]) for e in out["entries"]] == [(2, "JY-001", 60.0), (3, "JC-001", 30.0)]
 
 

@@ -403,6 +403,103 @@ def test_the_same_tasks_again_change_nothing_and_say_so(cli, seeded, tmp_path):
     assert snapshot(seeded) == before
 
 
+def test_a_deadline_edited_in_an_export_takes_its_words_with_it(cli, seeded, tmp_path):
+    """An export has 完成时限 (a date) and 时限原文 (the words it was read from) side by side; an officer edits the
+    first. The new deadline wins: words typed in 完成时限 become the 时限原文, a plain date drops the old words."""
+    from openpyxl import load_workbook
+
+    write = write_csv(tmp_path / "原.csv", [["任务编号", "任务名称", "完成时限"], ["JY-002", "拓宽以工代训范围", "6月底前"]])
+    cli.ok("import", "tasks", str(write))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-06-30", "6月底前")
+
+    def edited(name: str, deadline: object, words: object = None) -> Path:
+        out = tmp_path / f"{name}.xlsx"
+        cli.ok("export", "tasks", "-o", str(out))
+        book = load_workbook(out)
+        sheet = book.active
+        heads = [c.value for c in sheet[1]]
+        for row in sheet.iter_rows(min_row=2):
+            if row[heads.index("任务编号")].value == "JY-002":
+                row[heads.index("完成时限")].value = deadline
+                if words is not None:
+                    row[heads.index("时限原文")].value = words
+        book.save(out)
+        return out
+
+    cli.ok("import", "tasks", str(edited("词", "2020年11月底前")))
+    jy2 = card(cli, "JY-002")
+    assert (jy2["deadline"], jy2["deadline_text"]) == ("2020-11-30", "2020年11月底前")
+    assert [(c["field"], c["old"], c["new"]) for c in jy2["changes"][-2:]] == [
+        ("deadline", "2020-06-30", "2020-11-30"), ("deadline_text", "6月底前", "2020年11月底前")]
+    cli.ok("import", "tasks", str(edited("日期", "2020-12-15")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-12-15", None)
+    cli.ok("import", "tasks", str(edited("同日另说", "四季度末")))  # the same day in other words: the words change
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-12-31", "四季度末")
+    cli.ok("import", "tasks", str(edited("清空", "—")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == (None, None)
+    # both columns changed, and agree: as the sheet says
+    cli.ok("import", "tasks", str(edited("两列", "2020-10-31", "10月底前")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-10-31", "10月底前")
+    # the words alone changed: the deadline stays, the words are the sheet's
+    cli.ok("import", "tasks", str(edited("原文", None, "10月31日前")))
+    assert (card(cli, "JY-002")["deadline"], card(cli, "JY-002")["deadline_text"]) == ("2020-10-31", "10月31日前")
+    # an export unedited changes nothing
+    out = tmp_path / "未改.csv"
+    cli.ok("export", "tasks", "-o", str(out), "--encoding", "gb18030")
+    assert "与台账一致，台账未改动" in cli.ok("import", "tasks", str(out)).stdout
+
+
+def test_the_same_bytes_read_with_another_year_or_encoding_are_read_again(cli, seeded, tmp_path):
+    """--year (and the encoding) decide what a sheet says: the same file read otherwise is no "already imported";
+    the same file read as its last batch read it is."""
+    sheet = write_csv(tmp_path / "县台账.csv", [
+        ["任务名称", "类别", "牵头单位", "开始日期", "完成时限"],
+        ["稳定生猪生产", "粮食", "市财政局", "2020-06-01", "年底前"],
+    ], encoding="gb18030")
+
+    def run(*options: str) -> tuple[str, str | None]:
+        out = json.loads(cli.ok("import", "tasks", str(sheet), *options, "--json").stdout)[0]
+        return out["outcome"], card(cli, "LN-001")["deadline"]
+
+    assert run() == ("imported", "2020-12-31")  # the year of the 开始日期
+    assert run() == ("already_imported", "2020-12-31")
+    assert run("--year", "2021") == ("imported", "2021-12-31")
+    before = snapshot(seeded)
+    assert run("--year", "2021") == ("already_imported", "2021-12-31")
+    assert run("--encoding", "gb18030", "--year", "2021") == ("already_imported", "2021-12-31")  # as detected
+    assert snapshot(seeded) == before
+    assert run() == ("imported", "2020-12-31")  # back to what the file says without --year: the last reading wins
+    assert run("--encoding", "gbk") == ("unchanged", "2020-12-31")  # read again, and found to say the same
+    assert cli.ok("import", "tasks", str(sheet), "--encoding", "gbk").stdout.strip() == (
+        f"{sheet} 中的 1 项任务与台账一致，台账未改动。")
+    assert [(b["id"], b["kind"]) for b in json.loads(cli.ok("import", "list", "--json").stdout)] == [
+        (3, "tasks"), (2, "tasks"), (1, "tasks")]
+
+
+def test_a_batch_from_before_options_were_recorded_counts_as_read_with_the_defaults(cli, seeded, tmp_path):
+    """Revision 0006 adds the options; a ledger's older batches have none."""
+    from sixbao_cli import schema
+    from sixbao_cli.settings import resolve_db_url
+
+    sheet = write_csv(tmp_path / "台账.csv", [
+        ["任务名称", "类别", "牵头单位", "开始日期", "完成时限"], ["稳定生猪生产", "粮食", "市财政局", "2020-06-01", "年底前"]])
+    cli.ok("import", "tasks", str(sheet))
+    ledger = schema.open_ledger(resolve_db_url(seeded))
+    try:
+        schema.downgrade_ledger(ledger, "0005_roles_as_of")  # the batch as an older version recorded it
+    finally:
+        ledger.close()
+    before = {k: v for k, v in snapshot(seeded).items() if k != "alembic_version"}
+    out = json.loads(cli.ok("import", "tasks", str(sheet), "--json").stdout)[0]  # upgrades the ledger first
+    assert (out["outcome"], out["previous_batch"]) == ("already_imported", 1)
+    after = snapshot(seeded)
+    assert after["import_batch"][0]["read_options"] is None
+    assert {k: [{c: r[c] for c in rows[0]} for r in after[k]] if rows else after[k] for k, rows in before.items()} \
+        == before
+    out = json.loads(cli.ok("import", "tasks", str(sheet), "--year", "2021", "--json").stdout)[0]
+    assert (out["outcome"], card(cli, "LN-001")["deadline"]) == ("imported", "2021-12-31")
+
+
 @pytest.mark.parametrize("suffix", ["csv", "xlsx", "json"])
 def test_an_export_goes_back_in_as_it_came_out(cli, seeded, other_ledger, tmp_path, suffix):
     # a ledger with what a sheet can say: plans' documents, sub-tasks, a group unit, formula-like text, every status

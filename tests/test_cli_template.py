@@ -122,6 +122,19 @@ def test_template_errors(cli, seeded, tmp_path, args, code, message):
     assert not (tmp_path / "t.csv").exists() and not (tmp_path / "t.xlsx").exists()
 
 
+@pytest.mark.parametrize("name", ["r10.xls", "r10.json", "r10.txt", "r10.xlsm", "r10"])
+def test_a_file_name_that_is_neither_csv_nor_xlsx_is_refused(cli, seeded, tmp_path, name):
+    """CSV text under r10.xls (or .json) is a file neither Excel nor import progress reads back: refused, as export
+    refuses a suffix it cannot tell the format from."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / name
+    result = cli("template", "progress", "-u", "市人社局", "--as-of", "2020-09-30", "-o", str(out))
+    assert (result.exit_code, result.stderr.strip()) == (
+        4, f"错误：无法从文件名 {out} 判断格式。文件名请以 .csv、.xlsx 之一结尾。")
+    assert list(folder.iterdir()) == []  # not even a temporary file
+
+
 def test_a_unit_without_tasks_gets_no_template(cli, seeded, tmp_path):
     cli.ok("unit", "add", "市统计局")
     result = cli("template", "progress", "-u", "市统计局", "-o", str(tmp_path / "t.csv"))

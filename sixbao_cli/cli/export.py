@@ -13,6 +13,7 @@ from sixbao_cli.messages import t
 app = typer.Typer(name="export", help=t("export.help"), no_args_is_help=True)
 
 FORMATS = ("csv", "xlsx", "json")
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}
 Out = Annotated[Path, typer.Option("--out", "-o", metavar="FILE", help=t("opt.export_out"))]
 Format = Annotated[str | None, typer.Option("--format", "-f", metavar="csv|xlsx|json", help=t("opt.export_format"))]
 Encoding = Annotated[str, typer.Option("--encoding", metavar="utf-8|gb18030", help=t("opt.export_encoding"))]
@@ -20,10 +21,9 @@ Encoding = Annotated[str, typer.Option("--encoding", metavar="utf-8|gb18030", he
 
 def _format(fmt: str | None, out: Path) -> str:
     from sixbao_cli.errors import InvalidInput
+    from sixbao_cli.outfiles import format_of
 
-    chosen = fmt or {".csv": "csv", ".xlsx": "xlsx", ".json": "json"}.get(out.suffix.lower())
-    if chosen is None:
-        raise InvalidInput("export.unknown_suffix", file=str(out))
+    chosen = fmt or format_of(out, SUFFIXES, format_option=True)
     if chosen not in FORMATS:
         raise InvalidInput("export.bad_format", value=chosen)
     return chosen

@@ -56,18 +56,13 @@ def _as_of(text: str | None) -> date:
 def _targets(fmt: str | None, outs: list[Path] | None) -> list[tuple[str, Path | None]]:
     """(format, file) pairs: each ``--out`` with its format, or the screen."""
     from sixbao_cli.errors import InvalidInput
+    from sixbao_cli.outfiles import format_of
 
     if fmt is not None and fmt not in FORMATS:
         raise InvalidInput("report.bad_format", value=fmt, known=" | ".join(FORMATS))
     if not outs:
         return [(fmt or "terminal", None)]
-    pairs = []
-    for path in outs:
-        chosen = fmt or _SUFFIX.get(path.suffix.lower())
-        if chosen is None:
-            raise InvalidInput("report.unknown_suffix", file=str(path), known=" ".join(sorted(_SUFFIX)))
-        pairs.append((chosen, path))
-    return pairs
+    return [(fmt or format_of(path, _SUFFIX, format_option=True), path) for path in outs]
 
 
 def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | None, unit: str | None,

@@ -13,6 +13,8 @@ from sixbao_cli.messages import t
 
 app = typer.Typer(name="template", help=t("template.help"), no_args_is_help=True)
 
+SUFFIXES = {".csv": "csv", ".xlsx": "xlsx"}  # what write_sheet writes, and import progress reads back
+
 
 @app.command("progress", help=t("template.progress.help"), epilog=t("template.progress.epilog"))
 def progress(
@@ -22,10 +24,12 @@ def progress(
     as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", help=t("opt.template_as_of"))] = None,
     encoding: Annotated[str | None, typer.Option("--encoding", help=t("opt.template_encoding"))] = None,
 ) -> None:
+    from sixbao_cli.outfiles import format_of
     from sixbao_cli.render.template import progress_sheet
     from sixbao_cli.services.templates import progress_template
     from sixbao_cli.sheets.write import write_sheet
 
+    format_of(out, SUFFIXES)  # before the ledger is read: CSV text under r10.xls would not come back
     day = as_of_day(as_of)
     with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         template = progress_template(conn, unit, as_of=day)

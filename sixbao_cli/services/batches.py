@@ -16,6 +16,7 @@ cannot be undone before those.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -120,15 +121,33 @@ def serialise_imports(conn: Connection) -> None:
         conn.execute(select(func.pg_advisory_xact_lock(func.hashtext("sixbao.import"))))
 
 
-def live_batch(conn: Connection, kind: str, checksum: str):
-    """The first batch of ``kind`` (progress | tasks) that brought in a file with ``checksum`` and was not
-    undone — the file is already in the ledger — as a row with ``id`` and ``created_at``, or None."""
+def read_options(**options: object) -> str:
+    """What decided how a file was read (its encoding, ``--year``, ``--unit`` …) as a batch records it: canonical
+    JSON, so that the same options always give the same text."""
+    return json.dumps(options, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def live_batch(conn: Connection, kind: str, checksum: str, options: str, *, defaults: bool):
+    """The batch of ``kind`` (progress | tasks) that last brought in a file with ``checksum`` and was not undone, when
+    it read the file with ``options`` (:func:`read_options`) — the file is already in the ledger, read so — as a row
+    with ``id`` and ``created_at``; else None.
+
+    The same bytes read with other options (another ``--year``, unit or
+    encoding) may say other things: they are read again, and so are they when
+    the last batch of the file read it otherwise (``--year 2021`` after none,
+    then none again: the reading of the last command wins). ``defaults`` says
+    no option was given: a batch from before the options were recorded (NULL)
+    is taken to have been read so.
+    """
     b = T.import_batch
-    return conn.execute(
-        select(b.c.id, b.c.created_at)
+    last = conn.execute(
+        select(b.c.id, b.c.created_at, b.c.read_options)
         .where(b.c.kind == kind, b.c.checksum == checksum, b.c.undone_at.is_(None))
-        .order_by(b.c.id).limit(1)
+        .order_by(b.c.id.desc()).limit(1)
     ).first()
+    if last is None or not (last.read_options == options or (last.read_options is None and defaults)):
+        return None
+    return last
 
 
 def kind_label(kind: str) -> str:

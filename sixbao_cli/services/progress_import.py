@@ -3,7 +3,8 @@
 For one file, inside the caller's write transaction:
 
 1. the sheet is opened (sheets/source.py) — the same file as a batch already
-   in the ledger (by checksum, undone batches aside) stops here: nothing to do;
+   in the ledger (by checksum and the options it was read with, undone
+   batches aside) stops here: nothing to do;
 2. its rows stream through :class:`~sixbao_cli.services.import_rows.RowReader`
    in chunks into a temporary table, and from there in one ``INSERT … SELECT``
    into the staging table, each with its task, whether it is the first row of
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput
 from sixbao_cli.messages import t
-from sixbao_cli.services.batches import live_batch, serialise_imports
+from sixbao_cli.services.batches import live_batch, read_options, serialise_imports
 from sixbao_cli.services.export import PROGRESS_COLUMNS
 from sixbao_cli.services.import_problems import Problems
 from sixbao_cli.services.import_rows import (
@@ -134,11 +135,14 @@ def import_progress(conn: Connection, path: Path, opts: ImportOptions, *, name: 
                                 format=sheet.kind, encoding=sheet.encoding, delimiter=sheet.delimiter,
                                 sheet=sheet.sheet_name, header_row=sheet.layout.row,
                                 ignored_columns=list(sheet.layout.ignored))
-        batch = live_batch(conn, "progress", sheet.checksum)
+        unit_id = resolve_unit(conn, opts.unit) if opts.unit else None
+        # the encoding the file was read in (detected, or --encoding) and --unit (the unit of rows naming none) decide
+        # what it reports; --as-of and --replace only decide whether that is taken
+        options = read_options(encoding=sheet.encoding, unit=unit_id)
+        batch = live_batch(conn, "progress", sheet.checksum, options, defaults=unit_id is None and not opts.encoding)
         if batch is not None:
             result.outcome, result.previous_batch, result.previous_at = "already_imported", batch.id, batch.created_at
             return result
-        unit_id = resolve_unit(conn, opts.unit) if opts.unit else None
         _check_columns(sheet, unit_id)
         if conn.dialect.name == "sqlite":
             # SQLite's default page cache (2 MB) thrashes on progress's five indexes during a bulk insert: 32 MB
@@ -150,7 +154,7 @@ def import_progress(conn: Connection, path: Path, opts: ImportOptions, *, name: 
         for table in (read, stage):
             _drop_temporary(conn, table)
             table.create(conn)
-        _import(conn, sheet, read, stage, result, opts, unit_id, today=today, on_progress=on_progress)
+        _import(conn, sheet, read, stage, result, opts, unit_id, options, today=today, on_progress=on_progress)
         _drop_temporary(conn, stage)  # after a failure the rollback takes them away
     return result
 
@@ -174,7 +178,7 @@ def _check_columns(sheet: Sheet, unit_id: int | None) -> None:
 
 
 def _import(conn: Connection, sheet: Sheet, read: Table, stage: Table, result: ProgressImport, opts: ImportOptions,
-            unit_id: int | None, *, today: date, on_progress) -> None:
+            unit_id: int | None, options: str, *, today: date, on_progress) -> None:
     problems = Problems(sheet.name)
     reader = RowReader(conn, sheet.layout, problems, unit_id=unit_id, as_of=opts.as_of, as_of_given=opts.as_of_given,
                        today=today)
@@ -223,7 +227,8 @@ def _import(conn: Connection, sheet: Sheet, read: Table, stage: Table, result: P
         result.outcome = "unchanged"
         return
     result.entries = _entries(conn, stage, percent)
-    result.batch = _write(conn, stage, percent, sheet, unit_id, result)
+    batch = _write(conn, stage, percent, sheet, unit_id, options, result)
+    result.batch = None if result.dry_run else batch  # rolled back: its number would be another's
 
 
 def _percent_rule(sheet: Sheet, reader: RowReader, problems: Problems, result: ProgressImport):
@@ -372,14 +377,15 @@ def _written(stage: Table):
     return and_(stage.c.is_first == 1, stage.c.is_same == 0)
 
 
-def _write(conn: Connection, stage: Table, percent: str, sheet: Sheet, unit_id: int | None,
+def _write(conn: Connection, stage: Table, percent: str, sheet: Sheet, unit_id: int | None, options: str,
            result: ProgressImport) -> int:
-    """The batch, its entries (one INSERT … SELECT, in file order) and the statuses they move; returns the batch id."""
+    """The batch (read with ``options``), its entries (one INSERT … SELECT, in file order) and the statuses they move;
+    returns the batch id."""
     s = stage.c
     now = utcnow()
     units = conn.execute(select(s.unit_id).distinct().where(_written(stage)).limit(2)).scalars().all()
     batch = conn.execute(insert(T.import_batch).values(
-        kind="progress", file_name=sheet.path.name, checksum=sheet.checksum,
+        kind="progress", file_name=sheet.path.name, checksum=sheet.checksum, read_options=options,
         unit_id=unit_id if unit_id is not None else (units[0] if len(units) == 1 else None),
         row_count=result.written, created_at=now,
     )).inserted_primary_key[0]

@@ -150,13 +150,14 @@ def filter_conditions(conn: Connection, flt: ReportFilter, as_of: date) -> tuple
             raise InvalidInput("report.blank_filter", option=option)
     if flt.category:
         name = categories.canonical(flt.category)
+        names = categories.spellings(name)
         c = T.task_change
-        if not conn.execute(select(task.c.id).where(task.c.category == name).union_all(
-                select(c.c.task_id).where(c.c.field == "category", c.c.old_value == name)).limit(1)).first():
+        if not conn.execute(select(task.c.id).where(task.c.category.in_(names)).union_all(
+                select(c.c.task_id).where(c.c.field == "category", c.c.old_value.in_(names))).limit(1)).first():
             known = sorted(conn.execute(select(task.c.category).distinct()).scalars().all())
             raise NotFound("report.unknown_category", name=flt.category,
                            known=t("sep.list").join(known) or t("report.none"))
-        conditions.append(described.field_then(task.c.id, "category", task.c.category, cut) == name)
+        conditions.append(described.field_then(task.c.id, "category", task.c.category, cut).in_(names))
         scope["category"] = name
     if flt.unit:
         from sixbao_cli.services.units import resolve_unit, unit_name
@@ -356,7 +357,10 @@ def _totals(conn: Connection, period: Period) -> tuple[Totals, dict[str, Categor
     by_cat: dict[str, CategoryLights] = {}
     for category, tasks, done, suspended, red, yellow, green, *rest in rows:
         flags, reported = rest[:len(FLAGS)], rest[len(FLAGS)]
-        by_cat[category] = CategoryLights(category, tasks, done, red, yellow, green)
+        name = categories.canonical(category)  # a short form an older version stored (粮食能源) counts as its 保
+        was = by_cat.get(name)
+        by_cat[name] = CategoryLights(name, tasks, done, red, yellow, green) if was is None else CategoryLights(
+            name, was.tasks + tasks, was.done + done, was.red + red, was.yellow + yellow, was.green + green)
         totals.tasks += tasks
         totals.done += done
         totals.suspended += suspended

@@ -3,7 +3,8 @@
 For one file, inside the caller's write transaction:
 
 1. the sheet is opened (sheets/source.py); a file whose bytes match a tasks
-   batch already in the ledger stops here: nothing to do;
+   batch already in the ledger, read with the same encoding and ``--year``,
+   stops here: nothing to do;
 2. its rows are read, what they name looked up in bulk, and each row merged
    with its task as the ledger holds it and checked (services/task_rows.py);
    every problem is recorded with row and column, and all are raised together;
@@ -14,9 +15,11 @@ For one file, inside the caller's write transaction:
 What a row does to a known task: a column the sheet lacks, or a blank cell,
 leaves the field as it is; a cell saying —, 无 or / clears it (support units,
 leaders, deadline, target, milestones, text, 序号, source document, parent);
-anything else replaces it. The 状态 column sets the status of new tasks only;
-a known task's status follows its reports, 销号 and 暂缓, and a differing 状态
-is said in a notice. A row whose task is 销号 may change nothing.
+anything else replaces it; a changed 完成时限 brings its words as 时限原文 (a
+plain date none), unless the sheet's 时限原文 changed too. The 状态 column sets
+the status of new tasks only; a known task's status follows its reports, 销号
+and 暂缓, and a differing 状态 is said in a notice. A row whose task is 销号 may
+change nothing.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from sixbao_cli.services.batches import live_batch, serialise_imports
+from sixbao_cli.services.batches import live_batch, read_options, serialise_imports
 from sixbao_cli.services.export import TASK_COLUMNS
 from sixbao_cli.services.import_rows import TASK_FIELDS
 from sixbao_cli.services.task_model import (
@@ -59,7 +62,9 @@ def import_tasks(conn: Connection, path: Path, opts: TaskImportOptions, *, name:
                             format=sheet.kind, encoding=sheet.encoding, delimiter=sheet.delimiter,
                             sheet=sheet.sheet_name, header_row=sheet.layout.row,
                             ignored_columns=list(sheet.layout.ignored))
-        batch = live_batch(conn, "tasks", sheet.checksum)
+        # the encoding the file was read in (detected, or --encoding) and --year decide what its cells say
+        options = read_options(encoding=sheet.encoding, year=opts.year)
+        batch = live_batch(conn, "tasks", sheet.checksum, options, defaults=opts.year is None and not opts.encoding)
         if batch is not None:
             result.outcome, result.previous_batch, result.previous_at = "already_imported", batch.id, batch.created_at
             return result
@@ -73,7 +78,7 @@ def import_tasks(conn: Connection, path: Path, opts: TaskImportOptions, *, name:
         result.outcome = "unchanged"
         return result
     batch = write_plans(conn, changed, reader.new_units, reader.new_documents, result,
-                        file_name=sheet.path.name, checksum=sheet.checksum)
+                        file_name=sheet.path.name, checksum=sheet.checksum, options=options)
     result.batch = None if dry_run else batch  # rolled back: its number would be another's
     result.tasks = [ImportedTask(p.row, p.code or "", p.outcome, str(p.state["title"]), _shown(p))
                     for p in changed[:TASKS_SHOWN]]

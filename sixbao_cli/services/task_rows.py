@@ -268,7 +268,10 @@ class SheetReader:
                     "taskimport.unknown_category", field=self.header("category"), value=text,
                     choices=categories.choices()))
                 return False
-            given["category"] = found
+            # a task filed under a short form by an older version (粮食能源) keeps it when the sheet names its 保:
+            # restating a category is no change (an export goes back in unchanged); task edit -c refiles it
+            given["category"] = current.category if current and categories.canonical(current.category) == found \
+                else found
         elif current is None:
             if row.context is None:
                 self.problem("rows", row.number, "category" if "category" in self.columns else None,
@@ -394,10 +397,16 @@ class SheetReader:
                 parent=current.parent)
         phrase = given.pop("deadline_phrase", None)
         if "deadline" in given:
+            moved = current is None or given["deadline"] != current.deadline
             if "deadline_text" not in given:
                 # the words the deadline was read from; a plain date that moves the deadline drops the old words
-                if phrase is not None or current is None or given["deadline"] != current.deadline:
+                if phrase is not None or moved:
                     given["deadline_text"] = phrase
+            elif current is not None and _same_words(given["deadline_text"], current.deadline_text) and (
+                    moved or (phrase is not None and not _same_words(phrase, current.deadline_text))):
+                # 完成时限 changed and 时限原文 still holds the ledger's words (an export edited in one column): those
+                # words are of the old deadline, and the new one is read from what 完成时限 says
+                given["deadline_text"] = phrase
         state.update(given)
         if state["start"] is None:
             dates = [d for d in [state["deadline"], *(m.due for m in state["milestones"])] if d is not None]
@@ -477,3 +486,8 @@ class SheetReader:
             if at is not None and p.code is not None:
                 self.problem("parent", p.row, "parent", InvalidInput("taskimport.parent_cycle", code=p.code,
                                                                      parent=wanted_parent))
+
+
+def _same_words(a: str | None, b: str | None) -> bool:
+    """Two 时限原文 say the same (blank is none), as the history compares them."""
+    return ((a or "").strip() or None) == ((b or "").strip() or None)

@@ -37,8 +37,8 @@ def history_value(name: str, value: object) -> str | None:
 
 
 def write_plans(conn: Connection, plans: list[Planned], new_units: dict[str, str], new_documents: dict[str, int | None],
-                result: TaskImport, *, file_name: str, checksum: str) -> int:
-    """Write the new and changed tasks of one file as one batch; returns the batch's id."""
+                result: TaskImport, *, file_name: str, checksum: str, options: str) -> int:
+    """Write the new and changed tasks of one file, read with ``options``, as one batch; returns the batch's id."""
     now = utcnow()
     for name in new_units.values():
         add_unit(conn, name)
@@ -48,7 +48,8 @@ def write_plans(conn: Connection, plans: list[Planned], new_units: dict[str, str
             title=title, source_name=file_name, created_at=now)).inserted_primary_key[0]
     result.documents_created = list(new_documents)
     batch = conn.execute(insert(T.import_batch).values(
-        kind="tasks", file_name=file_name, checksum=checksum, row_count=len(plans), created_at=now,
+        kind="tasks", file_name=file_name, checksum=checksum, read_options=options, row_count=len(plans),
+        created_at=now,
     )).inserted_primary_key[0]
     reason = t("taskimport.reason", id=batch, file=file_name)
     for p in plans:

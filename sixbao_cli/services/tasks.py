@@ -526,7 +526,7 @@ def task_conditions(conn: Connection, flt: TaskFilter) -> list:
     task = T.task
     conditions: list = []
     if flt.category:
-        conditions.append(task.c.category == categories.canonical(flt.category))
+        conditions.append(task.c.category.in_(categories.spellings(categories.canonical(flt.category))))
     if flt.status:
         conditions.append(task.c.status == flt.status)
     if flt.deadline_before:
