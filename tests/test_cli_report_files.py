@@ -1,0 +1,104 @@
+"""sixbao report -o: what stands at the output path (links, devices, FIFOs, modes), --dry-run and --quiet.
+
+These run the real program in a subprocess against real files, since what is
+tested is what the operating system ends up holding. The ledger content does
+not matter here, so SQLite alone is enough.
+"""
+
+from __future__ import annotations
+
+import grp
+import json
+import os
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+AS_OF = ("--as-of", "2020-12-10")
+
+
+def _run(*args: str, env: dict[str, str] | None = None, timeout: int = 60) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "sixbao_cli", *args], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})}, stdin=subprocess.DEVNULL, timeout=timeout)
+
+
+def test_a_symlink_stays_a_link_and_its_target_is_replaced(sqlite_seeded, tmp_path):
+    target = tmp_path / "归档" / "周报.html"
+    target.parent.mkdir()
+    target.write_text("上周\n", encoding="utf-8")
+    link = tmp_path / "最新.html"
+    link.symlink_to(Path("归档") / "周报.html")
+    done = _run("report", "weekly", *AS_OF, "-o", str(link))
+    assert done.returncode == 0, done.stderr
+    assert link.is_symlink() and os.readlink(link) == str(Path("归档") / "周报.html")
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["周报.html"]  # no temporary file left
+
+
+def test_a_dangling_symlink_creates_its_target(sqlite_seeded, tmp_path):
+    link = tmp_path / "周报.md"
+    link.symlink_to(tmp_path / "真实.md")
+    assert _run("report", "weekly", *AS_OF, "-o", str(link)).returncode == 0
+    assert link.is_symlink() and (tmp_path / "真实.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_device_behind_a_link_is_written_through_not_replaced(sqlite_seeded, tmp_path):
+    devnull = tmp_path / "null.json"
+    devnull.symlink_to("/dev/null")
+    done = _run("report", "overdue", *AS_OF, "--format", "json", "-o", str(devnull))
+    assert done.returncode == 0, done.stderr
+    assert devnull.is_symlink() and stat.S_ISCHR(os.stat("/dev/null").st_mode)
+    assert list(tmp_path.glob(".*")) == []
+
+
+def test_dev_stdout_through_a_link_reaches_standard_output(sqlite_seeded, tmp_path):
+    out = tmp_path / "out.json"
+    out.symlink_to("/dev/stdout")
+    done = _run("report", "overdue", *AS_OF, "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert out.is_symlink() and "items" in json.loads(done.stdout)
+    assert list(tmp_path.glob(".*")) == []
+
+
+def test_a_fifo_is_written_through(sqlite_seeded, tmp_path):
+    fifo = tmp_path / "管道.csv"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    done = _run("report", "overdue", *AS_OF, "-o", str(fifo))
+    reader.join(timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert received and received[0].decode("utf-8").startswith("\ufeff任务编号,")
+    assert list(tmp_path.glob(".*")) == []
+
+
+def test_an_existing_files_mode_and_group_are_kept(sqlite_seeded, tmp_path):
+    out = tmp_path / "周报.md"
+    out.write_text("上周\n", encoding="utf-8")
+    groups = [g for g in os.getgroups() if g != os.stat(out).st_gid] if os.getuid() != 0 else \
+        [g.gr_gid for g in grp.getgrall() if g.gr_gid != os.stat(out).st_gid][:1]
+    group = groups[0] if groups else os.stat(out).st_gid
+    os.chown(out, -1, group)
+    out.chmod(0o640)
+    assert _run("report", "weekly", *AS_OF, "-o", str(out)).returncode == 0
+    info = os.stat(out)
+    assert out.read_text(encoding="utf-8").startswith("# ")
+    assert stat.S_IMODE(info.st_mode) == 0o640 and info.st_gid == group
+
+
+def test_a_new_file_is_readable_by_others(sqlite_seeded, tmp_path):
+    out = tmp_path / "周报.md"
+    assert _run("report", "weekly", *AS_OF, "-o", str(out)).returncode == 0
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o644 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
