@@ -318,6 +318,8 @@ def test_filters_narrow_the_report(cli, ledger2020):
     ("--as-of 2099-01-01", 4, "错误：--as-of 2099-01-01 晚于今天"),
     ("--as-of 明天", 4, "错误：--as-of 的值“明天”不是日期。"),
     ("--as-of 0001-01-01", 4, "错误：--as-of 0001-01-01 早于 2000 年"),
+    ("--since 1999-01-01", 4, "错误：--since 1999-01-01 早于 2000 年"),
+    ("--since 2099-01-01", 4, "错误：--since 2099-01-01 晚于今天"),
     ("-u ''", 4, "错误：--unit 的值为空。"),
     ("--leader ' '", 4, "错误：--leader 的值为空。"),
     ("--format pdf", 4, "错误：不支持的格式“pdf”，可用：terminal | markdown | html | csv | json。"),

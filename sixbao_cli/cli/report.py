@@ -37,7 +37,7 @@ Since = Annotated[str | None, typer.Option("--since", metavar="DATE", help=t("op
 Limit = Annotated[int, typer.Option("--limit", min=0, metavar="N", help=t("opt.report_limit"))]
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None, option: str = "--as-of") -> date:
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import InvalidInput
     from sixbao_cli.services.asof import china_today
@@ -45,11 +45,11 @@ def _as_of(text: str | None) -> date:
     now = china_today()  # the plans' calendar, whatever the host's time zone
     if text is None:
         return now
-    day = parse_date(text, today=now, field="--as-of")
+    day = parse_date(text, today=now, field=option)
     if day > now:
-        raise InvalidInput("report.as_of_future", day=day, today=now)
+        raise InvalidInput("report.as_of_future", option=option, day=day, today=now)
     if day.year < 2000:
-        raise InvalidInput("report.as_of_too_early", day=day)
+        raise InvalidInput("report.as_of_too_early", option=option, day=day)
     return day
 
 
@@ -74,7 +74,6 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
          leader: str | None, doc: str | None, rules: Path | None, fmt: str | None, out: list[Path] | None,
          fail_on: str, dry_run: bool, json_out: bool = False, period: str = "week", number: int | None = None,
          since: str | None = None, limit: int = 200) -> None:
-    from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import ExitCode, InvalidInput
     from sixbao_cli.services.ledger_settings import effective_rules
     from sixbao_cli.services.reports import ReportFilter, build_report
@@ -88,9 +87,7 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
     if period not in ("week", "xun"):
         raise InvalidInput("report.bad_period", value=period)
     day = _as_of(as_of)
-    start = parse_date(since, field="--since") if since else None
-    if start is not None and start.year < 2000:
-        raise InvalidInput("report.as_of_too_early", day=start)
+    start = _as_of(since, "--since") if since else None
     targets = _targets(fmt, out)
     flt = ReportFilter(category=category, unit=unit, leader=leader, document=doc)
     with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
