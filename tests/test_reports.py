@@ -413,6 +413,19 @@ def test_fail_on_red_exits_8_after_writing(cli, ledger2020, tmp_path):
     assert cli("report", "weekly", "--as-of", "2020-06-21", "--fail-on", "yellow").exit_code == 8
 
 
+def test_fail_on_yellow_counts_red_and_yellow_apart(cli, ledger2020, monkeypatch):
+    totals = _report(cli, "weekly", "--as-of", "2020-07-31")["totals"]
+    assert totals["red"] and totals["yellow"]
+    result = cli("report", "weekly", "--as-of", "2020-07-31", "--fail-on", "yellow")
+    assert result.exit_code == 8
+    assert result.stderr.splitlines()[-1] == (f"有{totals['red']}项任务亮红灯、{totals['yellow']}项亮黄灯（--fail-on），"
+                                              "退出码 8。")
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    english = cli("report", "weekly", "--as-of", "2020-07-31", "--fail-on", "yellow", "--json")
+    assert english.stderr.splitlines()[-1] == (f"{totals['red']} tasks are red and {totals['yellow']} yellow "
+                                               "(--fail-on): exit code 8.")
+
+
 def test_dry_run_writes_nothing(cli, ledger2020, tmp_path):
     out = tmp_path / "周报.html"
     result = cli.ok("report", "weekly", "--as-of", "2020-07-31", "-o", str(out), "--dry-run")

@@ -95,9 +95,10 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
         report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number, since=start,
                               limit=limit or None)
     _deliver(report, targets, dry_run)
-    flagged = report.totals.red + (report.totals.yellow if fail_on == "yellow" else 0)
-    if fail_on != "never" and flagged:
-        note(t("report.fail_on", n=flagged, light=t(f"light.{fail_on}")))
+    red, yellow = report.totals.red, report.totals.yellow if fail_on == "yellow" else 0
+    if fail_on != "never" and (red or yellow):
+        key = "report.fail_on_red" if not yellow else "report.fail_on_yellow" if not red else "report.fail_on_both"
+        note(t(key, red=red, yellow=yellow))
         raise typer.Exit(ExitCode.FLAGGED)
 
 
