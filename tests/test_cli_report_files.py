@@ -102,3 +102,51 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+# --- --dry-run checks the paths as the real write would ---------------------------------------------------
+
+
+@pytest.mark.parametrize(("where", "message"), [
+    ("无此目录/周报.html", "错误：无法写入 {out}：目录 {tmp}/无此目录 不存在。请先创建该目录。"),
+    ("", "错误：{out} 是一个目录。请给出文件名。"),
+    ("周报.docx", "错误：无法从文件名 {out} 判断格式"),
+])
+def test_dry_run_fails_as_the_real_run_would(cli, sqlite_seeded, tmp_path, where, message):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    out = tmp_path / where if where else tmp_path
+    expected = message.format(out=out, tmp=tmp_path)
+    fmt = () if where else ("--format", "html")
+    for extra in (("--dry-run",), ()):
+        result = cli("report", "weekly", *AS_OF, "-o", str(out), *fmt, *extra)
+        assert result.exit_code == 4, (extra, result.stderr)
+        assert result.stderr.strip().startswith(expected), (extra, result.stderr)
+        assert result.stdout == "" and len(result.stderr.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob(".*"))
+
+
+def test_dry_run_refuses_a_folder_it_may_not_write(sqlite_seeded, tmp_path):
+    locked = tmp_path / "只读"
+    locked.mkdir()
+    locked.chmod(0o555)
+    try:
+        # as root only a read-only file system refuses; drop the override the way the tester did
+        prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if os.getuid() == 0 else []
+        runs = [subprocess.run([*prefix, sys.executable, "-m", "sixbao_cli", "report", "weekly", *AS_OF,
+                                "-o", str(locked / "周报.md"), *extra], capture_output=True, text=True,
+                               stdin=subprocess.DEVNULL, timeout=60) for extra in (("--dry-run",), ())]
+    finally:
+        locked.chmod(0o755)
+    for done in runs:
+        assert done.returncode == 4, done.stderr
+        assert done.stderr.strip() == f"错误：无法写入 {locked / '周报.md'}：没有权限。未写入任何文件。"
+    assert list(locked.iterdir()) == []
+
+
+def test_dry_run_writes_nothing_to_a_good_path(cli, sqlite_seeded, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    out = tmp_path / "周报.html"
+    result = cli.ok("report", "weekly", *AS_OF, "-o", str(out), "--dry-run")
+    assert result.stderr.startswith(f"将写入 {out}（html，") and list(tmp_path.iterdir()) == []

@@ -103,7 +103,7 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
 
 
 def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool) -> None:
-    from sixbao_cli.outfiles import write_all
+    from sixbao_cli.outfiles import check, write_all
     from sixbao_cli.render.report_files import render
 
     if targets == [("terminal", None)] and not dry_run:
@@ -113,6 +113,10 @@ def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool) -> N
 
         render_layout(stdout_console(), layout(report))
         return
+    if dry_run:
+        for _, path in targets:
+            if path is not None:
+                check(path)  # fail as the real write would, writing nothing
     texts = [(fmt, path, render(report, fmt)) for fmt, path in targets]
     if dry_run:
         for fmt, path, text in texts:
