@@ -494,6 +494,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "opt.out": ("写入文件（可多次给出，如 -o 周报.html -o 周报.md）；文件整体写成后才替换原文件。", "Write to this file (repeatable: -o weekly.html -o weekly.md); each file is replaced only once written whole."),
     "opt.fail_on": ("有红灯（red）或红黄灯（yellow）任务时以退出码 8 结束，供 cron 判断；默认 never。", "Exit with code 8 when red (red) or red or yellow (yellow) tasks exist, for cron; default never."),
     "opt.report_dry_run": ("只预览：检查各输出文件能否写入，说明将写入哪些文件、多大，不写文件。", "Preview only: check that each output file can be written, say which and how large, write nothing."),
+    "opt.report_quiet": ("成功时不输出“已写入”等确认信息（适合 cron）；出错信息照常输出到标准错误，退出码不变。", "Say nothing on success, such as \"Wrote …\" (for cron); errors still go to standard error, exit codes unchanged."),
     "opt.period": ("周报 week（截至当日的 7 天）或旬报 xun（截至当日的本旬）。", "week (the 7 days to the as-of date) or xun (the 旬 up to it)."),
     "opt.issue_number": ("期号（默认从台账最早的任务起算）。", "Issue number (default: counted from the ledger's first task)."),
     "opt.ranking_since": ("单位排名的起始日期（默认本季度第一天）。", "Start of the ranking period (default: the quarter's first day)."),

@@ -102,8 +102,6 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
 # --- --dry-run checks the paths as the real write would ---------------------------------------------------
 
 
@@ -150,3 +148,18 @@ def test_dry_run_writes_nothing_to_a_good_path(cli, sqlite_seeded, tmp_path):
     out = tmp_path / "周报.html"
     result = cli.ok("report", "weekly", *AS_OF, "-o", str(out), "--dry-run")
     assert result.stderr.startswith(f"将写入 {out}（html，") and list(tmp_path.iterdir()) == []
+
+
+# --- --quiet for cron -------------------------------------------------------------------------------------
+
+
+def test_quiet_says_nothing_on_success_but_still_reports_errors(cli, sqlite_seeded, tmp_path):
+    out = tmp_path / "周报.md"
+    quiet = cli("report", "weekly", *AS_OF, "-o", str(out), "-q")
+    assert quiet.exit_code == 0 and quiet.stdout == "" and quiet.stderr == "" and out.exists()
+    flagged = cli("report", "weekly", "-o", str(out), "--quiet", "--fail-on", "red")
+    assert flagged.exit_code == 8 and flagged.stderr.strip().endswith("退出码 8。")
+    broken = cli("report", "weekly", *AS_OF, "-o", str(tmp_path / "无" / "周报.md"), "-q")
+    assert broken.exit_code == 4 and broken.stderr.startswith("错误：无法写入")
+    screen = cli("report", "overdue", *AS_OF, "-q", "--format", "csv")
+    assert screen.exit_code == 0 and screen.stdout.startswith("\ufeff任务编号")  # data still goes out
