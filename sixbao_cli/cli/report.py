@@ -39,9 +39,9 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=t("opt.report_quiet")
 
 
 def _as_of(text: str | None, option: str = "--as-of") -> date:
+    from sixbao_cli.clock import china_today
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import InvalidInput
-    from sixbao_cli.services.asof import china_today
 
     now = china_today()  # the plans' calendar, whatever the host's time zone
     if text is None:
