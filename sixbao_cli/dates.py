@@ -12,6 +12,7 @@ import re
 import unicodedata
 from datetime import date, timedelta
 
+from sixbao_cli.clock import china_today
 from sixbao_cli.errors import InvalidInput
 
 _NUMERIC = re.compile(r"^(\d{4})\s*(?:[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})|年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?)$")
@@ -24,7 +25,7 @@ def parse_date(text: str, *, today: date | None = None, field: str = "date") -> 
     raw = text
     text = unicodedata.normalize("NFKC", text or "").strip().lower()
     if text in _RELATIVE:
-        return (today or date.today()) + timedelta(days=_RELATIVE[text])
+        return (today or china_today()) + timedelta(days=_RELATIVE[text])
     m = _NUMERIC.match(text)
     if m:
         year, month, day = m.group(1), m.group(2) or m.group(4), m.group(3) or m.group(5)

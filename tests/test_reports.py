@@ -352,6 +352,8 @@ def test_filters_narrow_the_report(cli, ledger2020):
     ("--as-of 2099-01-01", 4, "错误：--as-of 2099-01-01 晚于今天"),
     ("--as-of 明天", 4, "错误：--as-of 的值“明天”不是日期。"),
     ("--as-of 0001-01-01", 4, "错误：--as-of 0001-01-01 早于 2000 年"),
+    ("--since 1999-01-01", 4, "错误：--since 1999-01-01 早于 2000 年"),
+    ("--since 2099-01-01", 4, "错误：--since 2099-01-01 晚于今天"),
     ("-u ''", 4, "错误：--unit 的值为空。"),
     ("--leader ' '", 4, "错误：--leader 的值为空。"),
     ("--format pdf", 4, "错误：不支持的格式“pdf”，可用：terminal | markdown | html | csv | json。"),
@@ -443,6 +445,19 @@ def test_fail_on_red_exits_8_after_writing(cli, ledger2020, tmp_path):
     assert result.stderr.splitlines()[-1] == "有2项任务亮红灯（--fail-on），退出码 8。"
     assert cli("report", "weekly", "--as-of", "2020-06-19", "--fail-on", "red").exit_code == 0  # nothing red yet
     assert cli("report", "weekly", "--as-of", "2020-06-21", "--fail-on", "yellow").exit_code == 8
+
+
+def test_fail_on_yellow_counts_red_and_yellow_apart(cli, ledger2020, monkeypatch):
+    totals = _report(cli, "weekly", "--as-of", "2020-07-31")["totals"]
+    assert totals["red"] and totals["yellow"]
+    result = cli("report", "weekly", "--as-of", "2020-07-31", "--fail-on", "yellow")
+    assert result.exit_code == 8
+    assert result.stderr.splitlines()[-1] == (f"有{totals['red']}项任务亮红灯、{totals['yellow']}项亮黄灯（--fail-on），"
+                                              "退出码 8。")
+    monkeypatch.setenv("SIXBAO_LANG", "en")
+    english = cli("report", "weekly", "--as-of", "2020-07-31", "--fail-on", "yellow", "--json")
+    assert english.stderr.splitlines()[-1] == (f"{totals['red']} tasks are red and {totals['yellow']} yellow "
+                                               "(--fail-on): exit code 8.")
 
 
 def test_dry_run_writes_nothing(cli, ledger2020, tmp_path):

@@ -80,8 +80,10 @@ def open_ledger(ctx: typer.Context, *, create: bool = True) -> Iterator[Ledger]:
 
 
 def today() -> date:
-    """Today's date (the day reports are checked against)."""
-    return date.today()
+    """Today in China (the day entries are checked against), whatever the host's time zone."""
+    from sixbao_cli.clock import china_today
+
+    return china_today()
 
 
 def interactive() -> bool:

@@ -35,21 +35,22 @@ FailOn = Annotated[str, typer.Option("--fail-on", metavar="red|yellow|never", he
 DryRun = Annotated[bool, typer.Option("--dry-run", help=t("opt.report_dry_run"))]
 Since = Annotated[str | None, typer.Option("--since", metavar="DATE", help=t("opt.ranking_since"))]
 Limit = Annotated[int, typer.Option("--limit", min=0, metavar="N", help=t("opt.report_limit"))]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=t("opt.report_quiet"))]
 
 
-def _as_of(text: str | None) -> date:
+def _as_of(text: str | None, option: str = "--as-of") -> date:
+    from sixbao_cli.clock import china_today
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import InvalidInput
-    from sixbao_cli.services.asof import china_today
 
     now = china_today()  # the plans' calendar, whatever the host's time zone
     if text is None:
         return now
-    day = parse_date(text, today=now, field="--as-of")
+    day = parse_date(text, today=now, field=option)
     if day > now:
-        raise InvalidInput("report.as_of_future", day=day, today=now)
+        raise InvalidInput("report.as_of_future", option=option, day=day, today=now)
     if day.year < 2000:
-        raise InvalidInput("report.as_of_too_early", day=day)
+        raise InvalidInput("report.as_of_too_early", option=option, day=day)
     return day
 
 
@@ -67,9 +68,8 @@ def _targets(fmt: str | None, outs: list[Path] | None) -> list[tuple[str, Path |
 
 def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | None, unit: str | None,
          leader: str | None, doc: str | None, rules: Path | None, fmt: str | None, out: list[Path] | None,
-         fail_on: str, dry_run: bool, json_out: bool = False, period: str = "week", number: int | None = None,
-         since: str | None = None, limit: int = 200) -> None:
-    from sixbao_cli.dates import parse_date
+         fail_on: str, dry_run: bool, quiet: bool = False, json_out: bool = False, period: str = "week",
+         number: int | None = None, since: str | None = None, limit: int = 200) -> None:
     from sixbao_cli.errors import ExitCode, InvalidInput
     from sixbao_cli.services.ledger_settings import effective_rules
     from sixbao_cli.services.reports import ReportFilter, build_report
@@ -83,24 +83,23 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
     if period not in ("week", "xun"):
         raise InvalidInput("report.bad_period", value=period)
     day = _as_of(as_of)
-    start = parse_date(since, field="--since") if since else None
-    if start is not None and start.year < 2000:
-        raise InvalidInput("report.as_of_too_early", day=start)
+    start = _as_of(since, "--since") if since else None
     targets = _targets(fmt, out)
     flt = ReportFilter(category=category, unit=unit, leader=leader, document=doc)
     with open_ledger(ctx, create=False) as ledger, ledger.read() as conn:
         chosen_rules, _ = effective_rules(conn, rules)
         report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number, since=start,
                               limit=limit or None)
-    _deliver(report, targets, dry_run)
-    flagged = report.totals.red + (report.totals.yellow if fail_on == "yellow" else 0)
-    if fail_on != "never" and flagged:
-        note(t("report.fail_on", n=flagged, light=t(f"light.{fail_on}")))
+    _deliver(report, targets, dry_run, quiet)
+    red, yellow = report.totals.red, report.totals.yellow if fail_on == "yellow" else 0
+    if fail_on != "never" and (red or yellow):
+        key = "report.fail_on_red" if not yellow else "report.fail_on_yellow" if not red else "report.fail_on_both"
+        note(t(key, red=red, yellow=yellow))
         raise typer.Exit(ExitCode.FLAGGED)
 
 
-def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool) -> None:
-    from sixbao_cli.outfiles import write_all
+def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool, quiet: bool) -> None:
+    from sixbao_cli.outfiles import check, write_all
     from sixbao_cli.render.report_files import render
 
     if targets == [("terminal", None)] and not dry_run:
@@ -110,6 +109,10 @@ def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool) -> N
 
         render_layout(stdout_console(), layout(report))
         return
+    if dry_run:
+        for _, path in targets:
+            if path is not None:
+                check(path)  # fail as the real write would, writing nothing
     texts = [(fmt, path, render(report, fmt)) for fmt, path in targets]
     if dry_run:
         for fmt, path, text in texts:
@@ -122,6 +125,8 @@ def _deliver(report, targets: list[tuple[str, Path | None]], dry_run: bool) -> N
     write_all([(path, text) for _, path, text in texts if path is not None])
     for text in to_screen:
         emit(text.rstrip("\n"))
+    if quiet:
+        return
     for _, path, _ in texts:
         if path is not None:
             note(t("report.written", file=str(path)))
@@ -133,20 +138,20 @@ def weekly(ctx: typer.Context, as_of: AsOf = None,
            number: Annotated[int | None, typer.Option("--number", min=1, help=t("opt.issue_number"))] = None,
            since: Since = None, category: Category = None, unit: Unit = None, leader: Leader = None, doc: Doc = None,
            rules: Rules = None, fmt: Format = None, out: Out = None, fail_on: FailOn = "never",
-           dry_run: DryRun = False, json_out: JsonOpt = False, limit: Limit = 200) -> None:
+           dry_run: DryRun = False, quiet: Quiet = False, json_out: JsonOpt = False, limit: Limit = 200) -> None:
     _run(ctx, "weekly", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, period=period, number=number, since=since,
-         limit=limit)
+         out=out, fail_on=fail_on, dry_run=dry_run, quiet=quiet, json_out=json_out, period=period, number=number,
+         since=since, limit=limit)
 
 
 def _list_command(kind: str):
     """``report overdue | slow | stale``: one list each, the same options."""
     def command(ctx: typer.Context, as_of: AsOf = None, category: Category = None, unit: Unit = None,
                 leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None, out: Out = None,
-                fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False,
+                fail_on: FailOn = "never", dry_run: DryRun = False, quiet: Quiet = False, json_out: JsonOpt = False,
                 limit: Limit = 200) -> None:
         _run(ctx, kind, as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-             out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, limit=limit)
+             out=out, fail_on=fail_on, dry_run=dry_run, quiet=quiet, json_out=json_out, limit=limit)
 
     command.__name__ = kind
     return command
@@ -159,10 +164,10 @@ for _kind in ("overdue", "slow", "stale"):
 @app.command("units", help=t("report.units.help"), epilog=t("report.units.epilog"))
 def units(ctx: typer.Context, as_of: AsOf = None, since: Since = None, category: Category = None,
           unit: Unit = None, leader: Leader = None, doc: Doc = None, rules: Rules = None, fmt: Format = None,
-          out: Out = None, fail_on: FailOn = "never", dry_run: DryRun = False, json_out: JsonOpt = False,
-          limit: Limit = 200) -> None:
+          out: Out = None, fail_on: FailOn = "never", dry_run: DryRun = False, quiet: Quiet = False,
+          json_out: JsonOpt = False, limit: Limit = 200) -> None:
     _run(ctx, "units", as_of=as_of, category=category, unit=unit, leader=leader, doc=doc, rules=rules, fmt=fmt,
-         out=out, fail_on=fail_on, dry_run=dry_run, json_out=json_out, since=since, limit=limit)
+         out=out, fail_on=fail_on, dry_run=dry_run, quiet=quiet, json_out=json_out, since=since, limit=limit)
 
 
 @app.command("rules", help=t("report.rules.help"), epilog=t("report.rules.epilog"))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from sixbao_cli.clock import china_time
 from sixbao_cli.messages import t
 from sixbao_cli.render.formats import fmt_date, fmt_number, fmt_percent
 from sixbao_cli.render.text import new_table, print_table
@@ -20,7 +21,7 @@ def summary(result: ProgressImport) -> str:
     """The one line saying what happened to the file."""
     if result.outcome == "already_imported":
         return t("import.already", file=result.file, batch=result.previous_batch,
-                 at=f"{result.previous_at.astimezone():%Y-%m-%d %H:%M}")
+                 at=china_time(result.previous_at))
     if result.outcome == "unchanged":
         return t("import.unchanged", file=result.file, n=result.unchanged)
     key = "import.would_import" if result.dry_run else "import.imported"
@@ -94,8 +95,8 @@ def render_batches(console: Console, rows: list[BatchRow]) -> None:
     table = new_table(console, t("col.batch"), t("col.imported_at"), t("col.kind"), t("col.file"), t("col.unit"),
                       t("col.entries"), t("col.state"))
     for r in rows:
-        state = t("import.state.undone", at=f"{r.undone_at.astimezone():%Y-%m-%d %H:%M}") if r.undone_at else ""
-        table.add_row(f"#{r.id}", f"{r.created_at.astimezone():%Y-%m-%d %H:%M}", kind_label(r.kind), r.file,
+        state = t("import.state.undone", at=china_time(r.undone_at)) if r.undone_at else ""
+        table.add_row(f"#{r.id}", china_time(r.created_at), kind_label(r.kind), r.file,
                       r.unit or "—", str(r.rows), state)
     print_table(console, table)
     console.print(t("import.list.count", n=len(rows)))
@@ -114,7 +115,7 @@ def task_summary(result: TaskImport) -> str:
     """The one line saying what happened to a 台账 file."""
     if result.outcome == "already_imported":
         return t("import.already", file=result.file, batch=result.previous_batch,
-                 at=f"{result.previous_at.astimezone():%Y-%m-%d %H:%M}")
+                 at=china_time(result.previous_at))
     if result.outcome == "unchanged":
         return t("taskimport.unchanged", file=result.file, n=result.unchanged)
     key = "taskimport.would_import" if result.dry_run else "taskimport.imported"

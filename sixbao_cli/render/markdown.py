@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
+import re
+
 from sixbao_cli.render.layout import Cell, Layout, Table
 
 _LAMP = {"red": "🔴", "yellow": "🟡", "green": "🟢"}
 
 
-def _escape(text: str) -> str:
-    # A pipe would end the cell and a newline the row; markup characters are left as written.
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", " ").replace("\n", " ")
+# Everything Markdown or the HTML inside it would read as markup; a backslash makes each one literal
+# (CommonMark lets any ASCII punctuation be escaped so), and it stays readable in the plain .md file.
+_MARKUP = re.compile(r"([\\`*_\[\]<>|])")
+_LINE_START_HASH = re.compile(r"^(\s*)#", re.MULTILINE)
+
+
+def _escape(text: str, newline: str = " ") -> str:
+    """``text`` (from the ledger or the user) as literal Markdown, its line breaks joined with ``newline``."""
+    text = _LINE_START_HASH.sub(r"\1\\#", _MARKUP.sub(r"\\\1", text))
+    return newline.join(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
 
 
 def _cell(c: Cell) -> str:
-    text = _escape(c.text)
+    # A table row is one line: a line break inside a cell (a multi-line 存在问题) becomes <br>, which
+    # GitHub-flavoured tables and the wikis that render them show as a break, and which reads plainly as text.
+    text = _escape(c.text, "<br>")
     if c.light and not c.bar:
         text = f"{_LAMP[c.light]} {text}"
     return text
@@ -30,16 +41,17 @@ def table_lines(table: Table) -> list[str]:
 
 def to_markdown(doc: Layout) -> str:
     """The whole report as Markdown text, ending in one newline."""
+    subtitle = [_escape(line) for line in doc.subtitle]
     out = [f"# {_escape(doc.title)}", ""]
-    out += [line + "  " for line in doc.subtitle[:-1]] + doc.subtitle[-1:] + [""]
+    out += [line + "  " for line in subtitle[:-1]] + subtitle[-1:] + [""]
     for section in doc.sections:
-        out += [f"## {section.heading}", ""]
+        out += [f"## {_escape(section.heading)}", ""]
         for paragraph in section.paragraphs:
-            out += [paragraph, ""]
+            out += [_escape(paragraph), ""]
         for caption, table in section.tables:
             if caption:
-                out += [f"**{caption}**", ""]
+                out += [f"**{_escape(caption)}**", ""]
             out += table_lines(table) + [""]
         if section.lines:
-            out += [f"{i}. {line}" for i, line in enumerate(section.lines, 1)] + [""]
+            out += [f"{i}. {_escape(line)}" for i, line in enumerate(section.lines, 1)] + [""]
     return "\n".join(out).rstrip("\n") + "\n"

@@ -8,6 +8,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sixbao_cli import categories
+from sixbao_cli.clock import china_time
 from sixbao_cli.messages import lang, t
 from sixbao_cli.render.progress import progress_table
 from sixbao_cli.render.text import bar, fmt_date, fmt_number, fmt_percent, new_table, print_table
@@ -93,7 +94,7 @@ def render_card(console: Console, card: TaskCard) -> None:
         table = new_table(console, t("col.changed_at"), t("col.field"), t("col.old"), t("col.new"), t("col.reason"),
                           title=t("task.card.changes"))
         for ch in card.changes:
-            table.add_row(f"{ch.changed_at.astimezone():%Y-%m-%d %H:%M}", _field_label(ch.field),
+            table.add_row(china_time(ch.changed_at), _field_label(ch.field),
                           _value_label(ch.field, ch.old), _value_label(ch.field, ch.new), ch.reason or "")
         print_table(console, table)
 

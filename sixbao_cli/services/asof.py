@@ -30,30 +30,25 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import case, exists, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement, Select
 
 from sixbao_cli import tables as T
+from sixbao_cli.clock import CHINA, china_today  # noqa: F401  (china_today: where the reports' callers find it)
 from sixbao_cli.evaluate import TaskFacts
 from sixbao_cli.quantities import MilestoneSpec
 from sixbao_cli.services.described import has_unit
 from sixbao_cli.services.progress_query import counted
 
-CHINA = timezone(timedelta(hours=8), "CST")  # China Standard Time: one zone, no daylight saving since 1991
 _CHUNK = 5000  # ids per IN list: under SQLite's and PostgreSQL's bound-parameter limits with room to spare
 
 
 def cutoff(day: date) -> datetime:
     """The first moment after ``day`` ends in China, in UTC: what was recorded before it was known on ``day``."""
     return datetime.combine(day + timedelta(days=1), time(), CHINA).astimezone(UTC)
-
-
-def china_today() -> date:
-    """Today in China: the day a report made now is as of."""
-    return datetime.now(CHINA).date()
 
 
 def local_date(moment: datetime) -> date:
