@@ -17,8 +17,9 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
-from conftest import count, snapshot
 from test_cli_import_progress import AS_OF, entries, write_csv
+
+from conftest import count, snapshot
 
 HEADER = ["任务编号", "填报日期", "完成进度(%)", "完成数值", "进展情况"]
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, insert, literal, or_, select, update
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import tables as T
+from sixbao_cli.clock import china_time
 from sixbao_cli.errors import Conflict, NotFound
 from sixbao_cli.messages import CATALOG, t
 from sixbao_cli.services.progress_query import counted
@@ -86,7 +87,7 @@ def undo_batch(conn: Connection, batch_id: int) -> UndoResult:
                        hint=t("taskimport.undo_hint") if batch.kind == "tasks" else None)
     if batch.undone_at is not None:
         raise Conflict("import.already_undone", id=batch_id, file=batch.file_name,
-                       at=f"{batch.undone_at.astimezone():%Y-%m-%d %H:%M}")
+                       at=china_time(batch.undone_at))
     _refuse_if_built_upon(conn, batch_id)
     now = utcnow()
     p = T.progress

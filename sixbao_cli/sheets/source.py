@@ -161,22 +161,23 @@ class Sheet:
             values = [c.value for c in cells]
             if held:
                 values = _fill_merged(values, held, number)
-            if any(getattr(c, "data_type", None) == "f" for c in cells):
+                if len(values) > len(cells):  # a merged value reaching past the row's last cell
+                    cells = (*cells, *[EMPTY] * (len(values) - len(cells)))
+            if any(c.data_type == "f" for c in cells):
                 # A formula counts for the value Excel last computed (=D2/E2*100 is 50); one never
                 # computed (a file written by a program, not saved by Excel) stays the text it is.
                 # The computed values are read in a second pass, from the first formula on.
                 if cached is None:
                     cached = _cached_rows(self.path, self.name, self.sheet_name, number, self._closers)
                 computed = next(cached, [])
-                values = [computed[i] if getattr(c, "data_type", None) == "f" and i < len(computed)
-                          and computed[i] is not None else v for i, (c, v) in enumerate(zip(cells, values))]
+                values = [computed[i] if c.data_type == "f" and i < len(computed) and computed[i] is not None else v
+                          for i, (c, v) in enumerate(zip(cells, values, strict=True))]
             elif cached is not None:
                 next(cached, None)  # keep the second pass on the same row
             for column, last in merged.get(number, ()):
                 if column < len(values) and values[column] is not None:
                     held[column] = (values[column], last)
-            cells = list(cells) + [EMPTY] * (len(values) - len(cells))
-            yield number, [_xlsx_value(c, v) for c, v in zip(cells, values)]
+            yield number, [_xlsx_value(c, v) for c, v in zip(cells, values, strict=True)]
         workbook.close()
 
     def _json_rows(self) -> Iterator[tuple[int, list]]:
