@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -106,7 +107,7 @@ def check(path: Path) -> Destination:
 
 
 def stage(path: Path, dest: Destination | None = None) -> str:
-    """An empty temporary file beside where ``path`` leads (its name), with the mode the result should have.
+    """An empty temporary file beside where ``path`` leads (its name), for :func:`_settle` once written.
 
     Raises :class:`InvalidInput` saying why there can be none.
     """
@@ -117,6 +118,17 @@ def stage(path: Path, dest: Destination | None = None) -> str:
         raise InvalidInput("out.no_dir", file=str(path), dir=str(dest.path.parent)) from None
     except OSError as exc:
         raise _unwritable(path, exc) from None
+    os.close(fd)  # writable by its owner while it is written; :func:`_settle` gives it its mode before the move
+    return temp
+
+
+def _settle(temp: str, dest: Destination) -> None:
+    """Give a written temporary file the mode (and owner, as far as allowed) of the file it replaces.
+
+    Only now, after writing: a file replaced read-only (0444) would otherwise
+    refuse its own content, though the folder allows the replacement.
+    """
+    fd = os.open(temp, os.O_RDONLY)
     try:
         if dest.mode is None:
             mask = os.umask(0)
@@ -127,7 +139,6 @@ def stage(path: Path, dest: Destination | None = None) -> str:
             os.fchmod(fd, dest.mode)  # after chown, which may clear set-id bits
     finally:
         os.close(fd)
-    return temp
 
 
 def _keep_owner(fd: int, owner: tuple[int, int] | None) -> None:
@@ -177,15 +188,24 @@ def atomic_path(path: Path) -> Iterator[str]:
     """
     dest = destination(path)
     if dest.stream:
+        # Written whole into a temporary file, then appended: opened for writing, /dev/stdout redirected
+        # to a log (cron's ">> log") would be truncated, and a workbook needs a file it can seek in.
+        fd, temp = tempfile.mkstemp(prefix="sixbao-out-", suffix=Path(path).suffix)
+        os.close(fd)
         try:
-            yield str(dest.path)
+            yield temp
+            with open(temp, "rb") as source, open(dest.path, "ab") as target:
+                shutil.copyfileobj(source, target)
         except OSError as exc:
             raise _unwritable(path, exc) from None
+        finally:
+            _remove(temp)
         return
     temp = stage(path, dest)
     try:
         yield temp
         _sync(temp)
+        _settle(temp, dest)
         os.replace(temp, dest.path)
     except OSError as exc:
         _remove(temp)
@@ -217,6 +237,7 @@ def write_all(files: list[tuple[Path, str]]) -> None:
                     handle.write(text)
                     handle.flush()
                     os.fsync(handle.fileno())
+                _settle(temp, dest)
             except OSError as exc:
                 raise _unwritable(path, exc) from None
         for path, target, text in streams:

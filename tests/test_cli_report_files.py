@@ -163,3 +163,28 @@ def test_quiet_says_nothing_on_success_but_still_reports_errors(cli, sqlite_seed
     assert broken.exit_code == 4 and broken.stderr.startswith("错误：无法写入")
     screen = cli("report", "overdue", *AS_OF, "-q", "--format", "csv")
     assert screen.exit_code == 0 and screen.stdout.startswith("\ufeff任务编号")  # data still goes out
+
+
+def test_a_read_only_file_is_replaced_when_its_folder_allows_it(sqlite_seeded, tmp_path):
+    # The mode is given to the new file after it is written: staged read-only, it refused its own content.
+    out = tmp_path / "周报.md"
+    out.write_text("上周\n", encoding="utf-8")
+    out.chmod(0o444)
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] if os.getuid() == 0 else []
+    done = subprocess.run([*prefix, sys.executable, "-m", "sixbao_cli", "report", "weekly", *AS_OF, "-o", str(out)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert out.read_text(encoding="utf-8").startswith("# ") and stat.S_IMODE(os.stat(out).st_mode) == 0o444
+
+
+@pytest.mark.parametrize("command", [("report", "overdue", *AS_OF), ("export", "tasks")])
+def test_dev_stdout_appended_to_a_log_keeps_the_log(sqlite_seeded, tmp_path, command):
+    # cron: "sixbao … -o /dev/stdout >> log" must add to the log, never empty it first
+    log = tmp_path / "cron.log"
+    log.write_text("上周的记录\n", encoding="utf-8")
+    with open(log, "a", encoding="utf-8") as handle:
+        done = subprocess.run([sys.executable, "-m", "sixbao_cli", *command, "-o", "/dev/stdout", "--format", "csv"],
+                              stdout=handle, stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("上周的记录\n") and "任务编号" in text

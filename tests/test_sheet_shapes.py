@@ -239,6 +239,8 @@ def test_a_sheet_piped_in_is_read_whole_once(sqlite_seeded, tmp_path):
     assert done.returncode == 0, done.stderr.decode()
     assert "新增 1 条" in done.stdout.decode()
     assert count(sqlite_seeded, "progress") == 1
+    batches = json.loads(_sixbao("import", "list", "--json", db=sqlite_seeded).stdout)
+    assert [b["file"] for b in batches] == ["stdin"]  # the file's own name, not its temporary copy's
     again = _sixbao("import", "progress", "/dev/stdin", "-u", "市人社局", *AS_OF, db=sqlite_seeded, stdin=data)
     assert "内容相同" in again.stdout.decode(), again.stderr.decode()
     assert not list(Path(os.environ.get("TMPDIR", "/tmp")).glob("sixbao-*.csv"))  # the spooled copy is gone
@@ -324,3 +326,35 @@ def test_an_export_sent_back_whole_is_no_news_of_a_closed_task(cli, sqlite_seede
     changed = tmp_path / "进展.csv"
     changed.write_text(changed.read_text(encoding="utf-8-sig").replace(",100,", ",90,"), encoding="utf-8-sig")
     assert "JY-002 已销号" in refused(cli, "import", "progress", str(changed), *AS_OF, "--replace")
+
+
+def test_a_heading_merged_over_two_rows_is_no_data_for_the_row_under_it(cli, sqlite_seeded, tmp_path):
+    # A tall header: each heading merged over rows 1–2, the data from row 3.
+    tasks = workbook(tmp_path / "台账.xlsx", {"Sheet": [
+        ["序号", "任务名称", "类别", "牵头单位", "完成时限"], [], ["1", "新任务甲", "就业", "市人社局", "2020-12-31"],
+    ]}, merged=("A1:A2", "B1:B2", "C1:C2", "D1:D2", "E1:E2"))
+    cli.ok("import", "tasks", str(tasks))
+    assert [r["title"] for r in json.loads(cli.ok("task", "list", "--json").stdout)][-1] == "新任务甲"
+    progress = workbook(tmp_path / "进展.xlsx", {"Sheet": [
+        ["任务编号", "填报单位", "填报日期", "完成进度(%)"], [], ["JY-001", "市人社局", "2020-09-25", "60"],
+    ]}, merged=("A1:A2", "B1:B2", "C1:C2", "D1:D2"))
+    cli.ok("import", "progress", str(progress), *AS_OF)
+    assert [(e["task"], e["percent"]) for e in entries(cli)] == [("JY-001", 60.0)]
+
+
+def test_a_formula_excel_computed_as_empty_text_leaves_its_cell_empty(cli, sqlite_seeded, tmp_path):
+    # A template pre-fills 完成进度 with =IF(F3="","",F3/2): on a row nobody filled in, Excel saves "" for it.
+    book = workbook(tmp_path / "人社局.xlsx", {"Sheet": [
+        [*HEADER, "自评分"],
+        ["JY-001", "2020-09-25", "=IF(F2=\"\",\"\",F2/2)", None, "已返还", 120],
+        ["JY-002", None, "=IF(F3=\"\",\"\",F3/2)", None, None, None],
+    ]})
+
+    def cache(xml: str) -> str:
+        xml = xml.replace('<c r="C2"><f>', '<c r="C2"><f>').replace("F2/2)</f><v />", "F2/2)</f><v>60</v>")
+        return re.sub(r'<c r="C3"><f>(.*?)</f><v />', r'<c r="C3" t="str"><f>\1</f><v></v>', xml)
+
+    patch(book, "xl/worksheets/sheet1.xml", cache)
+    result = cli.ok("import", "progress", str(book), "-u", "市人社局", *AS_OF)
+    assert "注意：1 行没有填写（只有任务编号、名称等预填内容），未导入。" in result.stderr.splitlines()
+    assert [(e["task"], e["percent"]) for e in entries(cli)] == [("JY-001", 60.0)]

@@ -385,7 +385,7 @@ def _write(conn: Connection, stage: Table, percent: str, sheet: Sheet, unit_id: 
     now = utcnow()
     units = conn.execute(select(s.unit_id).distinct().where(_written(stage)).limit(2)).scalars().all()
     batch = conn.execute(insert(T.import_batch).values(
-        kind="progress", file_name=sheet.path.name, checksum=sheet.checksum, read_options=options,
+        kind="progress", file_name=sheet.file_name, checksum=sheet.checksum, read_options=options,
         unit_id=unit_id if unit_id is not None else (units[0] if len(units) == 1 else None),
         row_count=result.written, created_at=now,
     )).inserted_primary_key[0]

@@ -262,9 +262,11 @@ def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
     top = max(step.after for step in rules.ladder)
     if counts_whole_streak(rules):
         # The top rung sets a 整改 deadline, counted from the checkpoint the rung was reached at:
-        # the whole streak is needed, back to the first task's start.
-        j = judging.judged
-        first = conn.execute(select(func.min(j.c.start)).where(j.c.light == RED)).scalar() or as_of
+        # the whole streak is needed, back to the ledger's first start (one since moved later included).
+        c = T.task_change
+        starts = [conn.execute(select(func.min(T.task.c.start_date))).scalar(),
+                  conn.execute(select(func.min(c.c.old_value)).where(c.c.field == "start", c.c.old_value != "")).scalar()]
+        first = min((d if isinstance(d, date) else date.fromisoformat(d) for d in starts if d), default=as_of)
         points = checkpoints(min(first, as_of), as_of)[::-1]
     else:
         points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]

@@ -78,7 +78,7 @@ def import_tasks(conn: Connection, path: Path, opts: TaskImportOptions, *, name:
         result.outcome = "unchanged"
         return result
     batch = write_plans(conn, changed, reader.new_units, reader.new_documents, result,
-                        file_name=sheet.path.name, checksum=sheet.checksum, options=options)
+                        file_name=sheet.file_name, checksum=sheet.checksum, options=options)
     result.batch = None if dry_run else batch  # rolled back: its number would be another's
     result.tasks = [ImportedTask(p.row, p.code or "", p.outcome, str(p.state["title"]), _shown(p))
                     for p in changed[:TASKS_SHOWN]]

@@ -82,6 +82,7 @@ class Sheet:
         self.delimiter = delimiter
         self.sheet_name = sheet_name
         self.forced = forced  # the encoding was given (--encoding), not detected
+        self.file_name = path.name  # the file's own name (not a piped file's temporary copy), for the batch
         self._records = records  # a JSON file's objects
         self._keys: list[str] = []  # and their keys, in the header's order
         self._done = 0.0
@@ -170,11 +171,12 @@ class Sheet:
                 if cached is None:
                     cached = _cached_rows(self.path, self.name, self.sheet_name, number, self._closers)
                 computed = next(cached, [])
-                values = [computed[i] if c.data_type == "f" and i < len(computed) and computed[i] is not None else v
+                values = [(computed[i] or None) if c.data_type == "f" and i < len(computed) and computed[i] is not None else v
                           for i, (c, v) in enumerate(zip(cells, values, strict=True))]
             elif cached is not None:
                 next(cached, None)  # keep the second pass on the same row
-            for column, last in merged.get(number, ()):
+            for column, last in merged.get(number, ()) if number > self.layout.row else ():
+                # (a heading merged over two rows is no data for the row under it)
                 if column < len(values) and values[column] is not None:
                     held[column] = (values[column], last)
             yield number, [_xlsx_value(c, v) for c, v in zip(cells, values, strict=True)]
@@ -214,6 +216,7 @@ def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None
     """
     name = name or str(path)
     suffix = path.suffix.lower()
+    given = path
     path, spooled = _spool_stream(path, name)
     try:
         sheet = _open(path, name, suffix, wanted, quiet, encoding, no_header, json_keys)
@@ -222,6 +225,7 @@ def open_sheet(path: Path, wanted: tuple[Field, ...], *, name: str | None = None
             os.unlink(path)
         raise
     if spooled:
+        sheet.file_name = given.name
         weakref.finalize(sheet, os.unlink, path)
     return sheet
 
@@ -240,11 +244,13 @@ def _spool_stream(path: Path, name: str) -> tuple[Path, bool]:
         return path, False
     handle, spool = tempfile.mkstemp(prefix="sixbao-", suffix=path.suffix)
     try:
-        with open(path, "rb") as source, os.fdopen(handle, "wb") as target:
+        with os.fdopen(handle, "wb") as target, open(path, "rb") as source:
             shutil.copyfileobj(source, target, _CHUNK)
-    except OSError as exc:
+    except BaseException as exc:  # Ctrl-C on a slow pipe too: no partial copy left behind
         os.unlink(spool)
-        raise InvalidInput("sheet.unreadable", file=name, reason=os_reason(exc)) from None
+        if isinstance(exc, OSError):
+            raise InvalidInput("sheet.unreadable", file=name, reason=os_reason(exc)) from None
+        raise
     return Path(spool), True
 
 
@@ -508,8 +514,10 @@ def _cached_rows(path: Path, name: str, title: str, first: int, closers: list) -
     closers.append(workbook)
     sheet = workbook[title]
     sheet.reset_dimensions()
-    for cells in sheet.iter_rows(min_row=first, values_only=True):
-        yield list(cells)
+    for cells in sheet.iter_rows(min_row=first):
+        # Excel saves a formula that came out as empty text (=IF(F3="","",F3/2)) as a text cell without a
+        # value, which openpyxl reads as None; a formula never computed has no type at all.
+        yield ["" if c.value is None and getattr(c, "data_type", None) == "str" else c.value for c in cells]
 
 
 def _open_xlsx(path: Path, name: str, checksum: str, size: int, wanted: tuple[Field, ...],
