@@ -153,6 +153,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "rules.ladder": ("规则文件 {file} 第 {line} 行：督办台阶（[[ladder]]）有误，{detail}。请改正后重试。", "The rules file {file}, line {line}: the escalation ladder ([[ladder]]) is wrong: {detail}. Correct it and try again."),
     "rules.no_such_file": ("文件不存在", "no such file"),
     "rules.is_directory": ("这是一个目录，不是文件", "it is a directory, not a file"),
+    "rules.too_big": ("文件超过 1 MB，不是规则文件", "it is over 1 MB, which no rules file is"),
     "rules.not_utf8": ("文件不是 UTF-8 编码，请在记事本或 WPS 中另存为 UTF-8", "it is not UTF-8; save it as UTF-8 (e.g. in Notepad or WPS)"),
     "rules.expect_percent": ("介于 0 到 100 之间的数（落后序时进度的百分点）", "a number from 0 to 100 (percentage points behind the expected progress)"),
     "rules.expect_above": ("大于 {name}（{value}）的数", "a number above {name} ({value})"),

@@ -94,9 +94,15 @@ def read_rules_text(path: Path) -> str:
     return _read(Path(path))
 
 
+_MAX_RULES_BYTES = 1 << 20  # the shipped file is 5 KB: a megabyte is no rules file (and /dev/zero never ends)
+
+
 def _read(path: Path) -> str:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read(_MAX_RULES_BYTES + 1)
+        if len(raw) > _MAX_RULES_BYTES:
+            raise InvalidInput("rules.unreadable", file=str(path), reason=Phrase.of("rules.too_big"))
     except FileNotFoundError:
         raise InvalidInput("rules.unreadable", file=str(path), reason=Phrase.of("rules.no_such_file")) from None
     except IsADirectoryError:

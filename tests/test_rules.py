@@ -6,6 +6,7 @@ import dataclasses
 import re
 import textwrap
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -258,6 +259,13 @@ def test_a_missing_file(tmp_path):
     with pytest.raises(InvalidInput) as caught:
         load_rules(path)
     assert (caught.value.key, caught.value.params) == ("rules.unreadable", {"file": str(path), "reason": Phrase.of("rules.no_such_file")})
+
+
+def test_an_endless_file_is_refused_not_read_forever():
+    # /dev/zero (or a FIFO nobody closes) as --rules would read until memory ran out
+    with pytest.raises(InvalidInput) as caught:
+        load_rules(Path("/dev/zero"))
+    assert (caught.value.key, caught.value.params) == ("rules.unreadable", {"file": "/dev/zero", "reason": Phrase.of("rules.too_big")})
 
 
 def test_a_directory_instead_of_a_file(tmp_path):
