@@ -33,17 +33,19 @@ _INFO: dict[str, tuple[str, str, tuple[str, ...]]] = {
     ),
     "保基层运转": ("JC", "Grassroots operations", ("保基层", "基层运转", "基层", "grassroots")),
 }
-_LOOKUP = {normalize_name(s).lower(): name for name, (_, en, alts) in _INFO.items() for s in (name, en, *alts)}
-# What a sheet's 类别 column may also hold: the code prefixes (JY …) and the words for "other".
-_SHEET_LOOKUP = {**_LOOKUP, **{prefix.lower(): name for name, (prefix, _, _) in _INFO.items()},
-                 **{word: OTHER for word in ("其他", "其它", "其他类", "other", "others", "qt")}}
+# Every spelling of the six, their code prefixes (JY …, as the task codes show them: -c JY) included.
+_LOOKUP = {normalize_name(s).lower(): name for name, (prefix, en, alts) in _INFO.items()
+           for s in (name, prefix, en, *alts)}
+# What a sheet's 类别 column may also hold: the words for "other".
+_SHEET_LOOKUP = {**_LOOKUP, **{word: OTHER for word in ("其他", "其它", "其他类", "other", "others", "qt")}}
 # Each of the six with every spelling a ledger may hold it under: a version that did not yet know a short form
 # stored it as a category of its own (粮食能源, code QT-001). Filters and totals count such a task as its 保.
 _STORED = {name: tuple(dict.fromkeys(normalize_name(s) for s in (name, *alts))) for name, (_, _, alts) in _INFO.items()}
 
 
 def canonical(text: str) -> str:
-    """The canonical category for ``text``: one of the six when it names one, else ``text`` itself."""
+    """The canonical category for ``text``: one of the six when it names one (by name, short form, English name
+    or code prefix), else ``text`` itself."""
     key = normalize_name(text).lower()
     return _LOOKUP.get(key, normalize_name(text))
 

@@ -126,3 +126,11 @@ def test_a_ledger_with_a_short_form_filed_as_its_own_category_keeps_working(cli,
     assert card["category"] == "保粮食能源安全"
     assert any(c["field"] == "category" and (c["old"], c["new"]) == ("粮食能源", "保粮食能源安全")
                for c in card["changes"])
+
+
+def test_the_code_prefixes_name_their_category_in_filters_and_new_tasks(cli, seeded):
+    # JY-001 … : the letters the codes show are what an officer types first
+    cli.ok("task", "add", "新增就业任务", "-c", "JY", "-l", "市人社局", "--start", "2020-06-01", "-d", "2020-12-31")
+    assert json.loads(cli.ok("task", "show", "JY-003", "--json").stdout)["category"] == "保居民就业"
+    week = json.loads(cli.ok("report", "weekly", "-c", "jy", "--json").stdout)
+    assert week["scope"]["category"] == "保居民就业" and week["totals"]["tasks"] == 3
