@@ -677,6 +677,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "arg.task_files": ("任务台账文件（.csv、.xlsx，或 sixbao export 导出的 .json），可给出多个，逐个导入。", "Task sheets (.csv, .xlsx, or .json as sixbao export writes it); several are imported one by one."),
     "opt.import_year": ("未写年份的时限（如“年底前”“6月底前”）按此年份理解；默认按该行（或该任务）开始日期所在的年份，都没有则按今年。", "The year of deadlines written without one (年底前, 6月底前); by default the year of the row's (or the task's) start date, else this year."),
+    "taskimport.progress_sheet": ("{file} 是进展填报表（有“填报日期”和“完成进度”或“完成数值”列，没有“牵头单位”列），不是任务台账。请用 sixbao import progress 导入；本文件未导入任何内容。", "{file} is a progress sheet (it has report date and percent or value columns, and no lead unit column), not a task ledger. Import it with sixbao import progress; nothing from this file was imported."),
     "taskimport.no_header": ("在 {file} 的前 {rows} 行中没有找到表头：至少要有“任务名称”，以及“任务编号”“类别”“牵头单位”“完成时限”等列名。请检查列名后再导入。", "No header row in the first {rows} rows of {file}: it needs the column 任务名称 (title) and others such as 任务编号, 类别, 牵头单位, 完成时限. Check the column names and import again."),
     "taskimport.col_title": ("任务名称", "任务名称 (title)"),
     "taskimport.row_after_footer": ("这一行在表尾（合计、备注或填表说明）之后，却填写了任务。请把它移到表尾之前。", "this row comes after the table's end (合计, 备注 or notes) but names a task. Move it above the end of the table."),

@@ -607,3 +607,16 @@ def test_simultaneous_imports_number_tasks_once(cli, seeded, tmp_path):
     assert sorted("已导入" in out for _, out, _ in results) == [False, True, True, True]
     assert count(seeded, "task") == 3 + 1200 and count(seeded, "import_batch") == 3
     assert set(codes(cli)) == {"JC-001", *(f"JY-{i:03d}" for i in range(1, 1203))}
+
+
+def test_a_filled_progress_template_brought_to_import_tasks_is_refused(cli, seeded, tmp_path):
+    # Read as a 台账 it would set JY-002's deadline back to the 完成时限 the template printed.
+    cli.ok("task", "edit", "JY-002", "-d", "2020-07-31", "--reason", "延期")
+    sheet = tmp_path / "市人社局-9月下旬.csv"
+    cli.ok("template", "progress", "-u", "市人社局", "--as-of", "2020-06-25", "-o", str(sheet))
+    before = snapshot(seeded)
+    result = cli("import", "tasks", str(sheet))
+    assert result.exit_code == 4
+    assert result.stderr.strip() == (f"错误：{sheet} 是进展填报表（有“填报日期”和“完成进度”或“完成数值”列，没有“牵头单位”列），"
+                                     "不是任务台账。请用 sixbao import progress 导入；本文件未导入任何内容。")
+    assert snapshot(seeded) == before

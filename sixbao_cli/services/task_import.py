@@ -29,9 +29,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
+from sixbao_cli.errors import InvalidInput
 from sixbao_cli.services.batches import live_batch, read_options, serialise_imports
 from sixbao_cli.services.export import TASK_COLUMNS
-from sixbao_cli.services.import_rows import TASK_FIELDS
+from sixbao_cli.services.import_rows import PROGRESS_FIELDS, TASK_FIELDS
 from sixbao_cli.services.task_model import (
     FIELDS,
     TASKS_SHOWN,
@@ -42,9 +43,25 @@ from sixbao_cli.services.task_model import (
 )
 from sixbao_cli.services.task_rows import SheetReader
 from sixbao_cli.services.task_write import history_value, write_plans
+from sixbao_cli.sheets.header import header_key
 from sixbao_cli.sheets.source import open_sheet
 
 __all__ = ["TASKS_SHOWN", "ImportedTask", "TaskImport", "TaskImportOptions", "import_tasks"]
+
+
+def _refuse_progress_sheet(sheet) -> None:
+    """A department's progress sheet (填报日期 and 完成进度 or 完成数值, no 牵头单位) brought to ``import tasks``.
+
+    Read as a 台账 it would set each task's deadline from the 完成时限 the
+    template printed, undoing any later edit: it is refused, pointing to ``import progress``.
+    """
+    keys = {header_key(h) for h in sheet.layout.headers if h}
+
+    def names(*wanted: str) -> set[str]:
+        return {alias for f in PROGRESS_FIELDS if f.name in wanted for alias in f.aliases}
+
+    if keys & names("date") and keys & names("percent", "value") and "lead" not in sheet.layout.columns:
+        raise InvalidInput("taskimport.progress_sheet", file=sheet.name)
 
 
 def import_tasks(conn: Connection, path: Path, opts: TaskImportOptions, *, name: str | None = None,
@@ -57,6 +74,7 @@ def import_tasks(conn: Connection, path: Path, opts: TaskImportOptions, *, name:
     json_keys = {c.key: c.header for c in TASK_COLUMNS}  # what export tasks --format json writes
     with open_sheet(path, TASK_FIELDS, name=name, encoding=opts.encoding, no_header="taskimport.no_header",
                     json_keys=json_keys) as sheet:
+        _refuse_progress_sheet(sheet)
         serialise_imports(conn)
         result = TaskImport(file=name, checksum=sheet.checksum, outcome="imported", dry_run=dry_run,
                             format=sheet.kind, encoding=sheet.encoding, delimiter=sheet.delimiter,
