@@ -37,11 +37,14 @@ class MilestoneSpec:
     value: float | None
 
 
-def parse_number(text: str, *, field: str) -> float:
-    """A number such as 2600, 1.5万, full-width digits or thousands separators."""
+def parse_number(text: str, *, field: str, unit: int = 1) -> float:
+    """A number such as 2600, 1.5万, full-width digits or thousands separators.
+
+    ``unit``: what a number without its own 万 or 亿 counts in (10,000 under a heading 完成数值（万元）).
+    """
     raw = text
     text = unicodedata.normalize("NFKC", text).strip().replace(",", "")
-    factor = 1
+    factor = unit
     if text and text[-1] in MULTIPLIERS:
         factor, text = MULTIPLIERS[text[-1]], text[:-1]
     try:

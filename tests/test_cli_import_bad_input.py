@@ -168,7 +168,7 @@ def test_a_closed_task_takes_no_import(cli, seeded, tmp_path, monkeypatch):
 
 
 def test_dates_after_today_and_an_as_of_in_the_future(cli, seeded, tmp_path, monkeypatch):
-    from sixbao_cli.services.asof import china_today
+    from sixbao_cli.clock import china_today
 
     monkeypatch.chdir(tmp_path)
     today = china_today()

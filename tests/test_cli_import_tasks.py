@@ -115,7 +115,7 @@ def test_deadlines_in_the_words_plans_use(cli, seeded, tmp_path, written, start,
 
 
 def test_a_deadline_without_a_year_or_start_takes_year_or_this_year(cli, seeded, tmp_path):
-    from sixbao_cli.services.asof import china_today
+    from sixbao_cli.clock import china_today
 
     rows = [["任务名称", "类别", "牵头单位", "完成时限"], ["稳定粮食生产", "粮食", "市财政局", "年底前"]]
     dry = cli.ok("import", "tasks", str(write_csv(tmp_path / "a.csv", rows)), "--dry-run")

@@ -358,3 +358,13 @@ def test_a_formula_excel_computed_as_empty_text_leaves_its_cell_empty(cli, sqlit
     result = cli.ok("import", "progress", str(book), "-u", "市人社局", *AS_OF)
     assert "注意：1 行没有填写（只有任务编号、名称等预填内容），未导入。" in result.stderr.splitlines()
     assert [(e["task"], e["percent"]) for e in entries(cli)] == [("JY-001", 60.0)]
+
+
+def test_a_formula_excel_computed_as_zero_counts_as_zero(cli, sqlite_seeded, tmp_path):
+    # 0 is a value, not an empty cell: a started task reported at 0 % by a formula stays reported.
+    book = workbook(tmp_path / "人社局.xlsx", {"Sheet": [
+        [*HEADER, "自评分"], ["JY-001", "2020-09-25", "=F2*0", None, "尚未开展", 5],
+    ]})
+    patch(book, "xl/worksheets/sheet1.xml", lambda xml: xml.replace("<f>F2*0</f><v />", "<f>F2*0</f><v>0</v>"))
+    cli.ok("import", "progress", str(book), "-u", "市人社局", *AS_OF)
+    assert [(e["task"], e["percent"]) for e in entries(cli)] == [("JY-001", 0.0)]

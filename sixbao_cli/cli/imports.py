@@ -19,9 +19,9 @@ app = typer.Typer(name="import", help=t("import.help"), no_args_is_help=True)
 
 def as_of_day(text: str | None) -> date:
     """``--as-of`` (default today in China): no later than today."""
+    from sixbao_cli.clock import china_today
     from sixbao_cli.dates import parse_date
     from sixbao_cli.errors import InvalidInput
-    from sixbao_cli.services.asof import china_today
 
     today = china_today()
     if text is None:
@@ -105,8 +105,8 @@ def progress(
     dry_run: DryRun = False,
     json_out: JsonOpt = False,
 ) -> None:
+    from sixbao_cli.clock import china_today
     from sixbao_cli.render.imports import contract, notices, render_import
-    from sixbao_cli.services.asof import china_today
     from sixbao_cli.services.progress_import import ImportOptions, import_progress
 
     today = china_today()
@@ -128,8 +128,8 @@ def tasks(
     dry_run: DryRun = False,
     json_out: JsonOpt = False,
 ) -> None:
+    from sixbao_cli.clock import china_today
     from sixbao_cli.render.imports import render_task_import, task_contract, task_notices
-    from sixbao_cli.services.asof import china_today
     from sixbao_cli.services.task_import import TaskImportOptions, import_tasks
 
     today = china_today()

@@ -37,7 +37,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.sql import ColumnElement, Select
 
 from sixbao_cli import tables as T
-from sixbao_cli.clock import CHINA, china_today  # noqa: F401  (china_today: where the reports' callers find it)
+from sixbao_cli.clock import CHINA
 from sixbao_cli.evaluate import TaskFacts
 from sixbao_cli.quantities import MilestoneSpec
 from sixbao_cli.services.described import has_unit

@@ -18,7 +18,6 @@ Each fetches only the first rows it reports (and counts the rest).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +30,6 @@ from sqlalchemy.sql import Subquery
 from sixbao_cli import tables as T
 from sixbao_cli.errors import Conflict, InvalidInput, NotFound, SixbaoError
 from sixbao_cli.messages import CATALOG, t
-from sixbao_cli.quantities import MULTIPLIERS
 from sixbao_cli.services.import_problems import SHOWN, Problems
 from sixbao_cli.services.tasks import normalize_code, task_id
 from sixbao_cli.services.units import find_units, resolve_unit, unit_name
@@ -197,6 +195,7 @@ class RowReader:
         self._headers = {name: layout.headers[i] for name, i in cols.items()}
         # 完成数值（万元）: a number without its own 万 or 亿 counts in the heading's unit (2100 is 21,000,000)
         self.value_scale = header_scale(self._headers["value"]) if "value" in cols else None
+        self._value_unit = self.value_scale[1] if self.value_scale else 1
         self._weak_code = "code" in layout.weak
         self._iso = conn.dialect.name == "sqlite"  # the sqlite3 module is given dates as the ISO text SQLAlchemy stores
 
@@ -261,10 +260,7 @@ class RowReader:
                 self._count_percent(n, pct, pct_c)
         if value_c is not None:
             try:
-                value = read_number(value_c, field=self._headers["value"])
-                if self.value_scale is not None and not (
-                        value_c.__class__ is str and unicodedata.normalize("NFKC", value_c)[-1:] in MULTIPLIERS):
-                    value *= self.value_scale[1]
+                value = read_number(value_c, field=self._headers["value"], unit=self._value_unit)
             except SixbaoError as exc:
                 ok = False
                 self.problem("rows", n, "value", exc)

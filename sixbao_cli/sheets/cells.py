@@ -118,11 +118,11 @@ def read_date(value: object, *, field: str, today: date) -> date:
     return parse_date(timed.group(1) if timed else text, today=today, field=field)
 
 
-def read_number(value: object, *, field: str) -> float:
-    """A number cell: 2600, 1.5万, 2,600, full-width digits."""
+def read_number(value: object, *, field: str, unit: int = 1) -> float:
+    """A number cell: 2600, 1.5万, 2,600, full-width digits; one without its own 万 or 亿 counts in ``unit``."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
-    return parse_number(str(value), field=field)
+        return float(value) * unit
+    return parse_number(str(value), field=field, unit=unit)
 
 
 @dataclass(frozen=True, slots=True)

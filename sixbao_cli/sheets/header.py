@@ -15,12 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sixbao_cli.errors import InvalidInput
+from sixbao_cli.quantities import MULTIPLIERS
 
 _NOISE = re.compile(r"[\s*＊:：_\-]+")
 _TRAILING_UNIT = re.compile(r"\((?:%|百分比|百分数|必填|选填|可选|yyyy-mm-dd|0-100"
                             r"|[万亿]?(?:元|人|人次|户|家|个|项|套|亩|吨|公里|千瓦时)?)\)$")
-
-
 _SCALE = re.compile(r"\((?P<word>[万亿])[^()]*\)$")
 
 
@@ -29,8 +28,6 @@ def header_scale(text: str) -> tuple[str, int] | None:
 
     None when the heading names no 万 or 亿 (完成数值, 完成数值（元）, 完成数值（个）).
     """
-    from sixbao_cli.quantities import MULTIPLIERS
-
     found = _SCALE.search(_NOISE.sub("", unicodedata.normalize("NFKC", str(text))))
     return (found["word"], MULTIPLIERS[found["word"]]) if found else None
 

@@ -47,10 +47,10 @@ _CHUNK = 1 << 20
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _BINARY = (b"%PDF", b"{\\rtf", b"\x89PNG", b"\xff\xd8\xff")  # PDF, RTF, PNG, JPEG
 _ODD_CHARS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f\ue000-\uf8ff]")
-# A row below the data that closes the table: a total, remarks, filling-in notes, signatures.
 # The csv module refuses a field over 131,072 characters as a quoting error; a note pasted
 # from a long report can be longer, and the row checks say what is wrong with it.
 csv.field_size_limit(2**31 - 1)
+# A row below the data that closes the table: a total, remarks, filling-in notes, signatures.
 _FOOTER = re.compile(r"^(?:合计|总计|小计|备注|注[:：]|说明|填表说明|填报说明"
                      r"|审核人|填表人|制表人|负责人|单位负责人|联系人|联系电话)")
 
@@ -171,7 +171,7 @@ class Sheet:
                 if cached is None:
                     cached = _cached_rows(self.path, self.name, self.sheet_name, number, self._closers)
                 computed = next(cached, [])
-                values = [(computed[i] or None) if c.data_type == "f" and i < len(computed) and computed[i] is not None else v
+                values = [computed[i] if c.data_type == "f" and i < len(computed) and computed[i] is not None else v
                           for i, (c, v) in enumerate(zip(cells, values, strict=True))]
             elif cached is not None:
                 next(cached, None)  # keep the second pass on the same row
@@ -480,7 +480,8 @@ def _vertical_merges(sheet) -> dict[int, list[tuple[int, int]]]:
 
     out: dict[int, list[tuple[int, int]]] = {}
     tail = b""
-    with sheet._get_source() as source:  # the sheet's XML, streamed: merges come after the rows
+    # the sheet's XML, streamed (openpyxl's read-only sheet has no public way to it): merges come after the rows
+    with sheet._get_source() as source:
         while True:
             chunk = source.read(_CHUNK)
             text = tail + chunk
