@@ -62,23 +62,34 @@ class Ledger:
                 yield conn
 
     @contextmanager
-    def write(self, *, dry_run: bool = False) -> Iterator[Connection]:
+    def write(self, *, dry_run: bool = False, wait: float | None = None) -> Iterator[Connection]:
         """A write transaction: committed when the block ends, rolled back on any error.
 
         With ``dry_run`` it is rolled back even when the block succeeds: the
-        caller sees exactly what would be written, and nothing is.
+        caller sees exactly what would be written, and nothing is. ``wait``
+        shortens the wait for a lock another program holds (default
+        :func:`lock_wait`), for a write that had better be skipped than wait.
         """
         with translate_errors(self.where), self.writer.connect() as conn:
-            trans = conn.begin()
+            sqlite = self.dialect == "sqlite" and wait is not None
+            if sqlite:  # before BEGIN IMMEDIATE, which is what waits; on the driver, which begins nothing
+                conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
             try:
-                yield conn
-            except BaseException:
-                trans.rollback()
-                raise
-            if dry_run:
-                trans.rollback()
-            else:
-                trans.commit()
+                trans = conn.begin()
+                if wait is not None and self.dialect == "postgresql":
+                    conn.exec_driver_sql(f"SET LOCAL lock_timeout = {max(1, int(wait * 1000))}")
+                try:
+                    yield conn
+                except BaseException:
+                    trans.rollback()
+                    raise
+                if dry_run:
+                    trans.rollback()
+                else:
+                    trans.commit()
+            finally:
+                if sqlite:  # the connection goes back to the pool
+                    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(lock_wait() * 1000)}")
 
     def close(self) -> None:
         """Release every pooled connection."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Column, ForeignKey, Index, Integer, MetaData, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from sixbao_cli.sqltypes import UtcDateTime
@@ -281,6 +281,40 @@ class TaskChange(SQLModel, table=True):
     # A report asks, for every task, its last status change before a moment:
     # one probe of this index per task.
     __table_args__ = (Index("ix_task_change_task_id_field_changed_at", "task_id", "field", "changed_at"),)
+
+
+class XunVerdict(SQLModel, table=True):
+    """Whether a task was red at a 旬 checkpoint that has passed, judged once and kept for the ladder.
+
+    Derived data, not the ledger's record: what the ledger knew at a past
+    checkpoint does not change, so a verdict judged there holds for every later
+    report judging by the same rules (``rules_key``). services/verdicts.py says
+    when one is kept and when it is no longer trusted.
+    """
+
+    __tablename__ = "xun_verdict"
+    checkpoint: date = Field(primary_key=True)
+    rules_key: str = Field(primary_key=True)
+    task_id: int = Field(primary_key=True)
+    red: bool
+
+
+class VerdictMark(SQLModel, table=True):
+    """One row: how far the stamped tables reached when the kept verdicts were last brought up to date.
+
+    A row above a mark was written since; its stamp says from which checkpoint
+    on the kept verdicts may be stale (services/verdicts.py).
+    """
+
+    __tablename__ = "verdict_mark"
+    id: int = Field(primary_key=True)
+    progress_id: int = 0
+    task_id: int = 0
+    change_id: int = 0
+    unit_history_id: int = 0
+    leader_history_id: int = 0
+    undone_batches: int = 0  # how many import batches were undone, and the sum of their ids: an undo
+    undone_id_sum: int = Field(default=0, sa_type=BigInteger)  # stamps its batch in place, above no mark
 
 
 class Setting(SQLModel, table=True):

@@ -4,7 +4,7 @@ Regenerate with ``python -m sixbao_cli.devtools tables``; see devtools.py for wh
 """
 
 from sqlalchemy import (
-    Boolean, CheckConstraint, Column, Date, Float, ForeignKeyConstraint, Index,
+    BigInteger, Boolean, CheckConstraint, Column, Date, Float, ForeignKeyConstraint, Index,
     Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
 )
 
@@ -50,6 +50,30 @@ unit = Table(
     ForeignKeyConstraint(['parent_id'], ['unit.id'], name='fk_unit_parent_id_unit', ondelete=None),
     PrimaryKeyConstraint(*['id'], name='pk_unit'),
     UniqueConstraint(*['name'], name='uq_unit_name'),
+)
+
+verdict_mark = Table(
+    'verdict_mark',
+    metadata,
+    Column('id', Integer(), nullable=False),
+    Column('progress_id', Integer(), nullable=False),
+    Column('task_id', Integer(), nullable=False),
+    Column('change_id', Integer(), nullable=False),
+    Column('unit_history_id', Integer(), nullable=False),
+    Column('leader_history_id', Integer(), nullable=False),
+    Column('undone_batches', Integer(), nullable=False),
+    Column('undone_id_sum', BigInteger(), nullable=False),
+    PrimaryKeyConstraint(*['id'], name='pk_verdict_mark'),
+)
+
+xun_verdict = Table(
+    'xun_verdict',
+    metadata,
+    Column('checkpoint', Date(), nullable=False),
+    Column('rules_key', String(), nullable=False),
+    Column('task_id', Integer(), nullable=False),
+    Column('red', Boolean(), nullable=False),
+    PrimaryKeyConstraint(*['checkpoint', 'rules_key', 'task_id'], name='pk_xun_verdict'),
 )
 
 document_context = Table(

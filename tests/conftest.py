@@ -125,6 +125,25 @@ def cli() -> Cli:
     return Cli()
 
 
+@pytest.fixture
+def generated_ledger(cli: Cli, db_url: str):
+    """A ledger with a lead and a support unit for generated tasks (tests/test_judging.py's ``_write``):
+    an engine to write with, the Ledger to judge with, and the two units' ids."""
+    from sixbao_cli import tables as T
+    from sixbao_cli.db import Ledger, make_engine
+    from sixbao_cli.settings import resolve_db_url
+
+    cli.ok("unit", "add", "生成牵头局")
+    cli.ok("unit", "add", "生成配合局")
+    engine = create_engine(resolve_db_url(db_url))
+    with engine.connect() as conn:
+        units = dict(conn.execute(select(T.unit.c.name, T.unit.c.id)).all())
+    ledger = Ledger(resolve_db_url(db_url), make_engine(resolve_db_url(db_url)))
+    yield engine, ledger, units["生成牵头局"], units["生成配合局"]
+    ledger.close()
+    engine.dispose()
+
+
 def snapshot(url: str) -> dict[str, object]:
     """Every table's row count and content hash: equal snapshots mean an unchanged ledger."""
     from sixbao_cli import tables as T

@@ -16,19 +16,16 @@ import itertools
 import os
 from datetime import UTC, date, datetime, timedelta
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, insert, select
+from sqlalchemy import insert, select
 
 from sixbao_cli import tables as T
-from sixbao_cli.db import Ledger, make_engine
 from sixbao_cli.evaluate import FLAGS, RED, evaluate
 from sixbao_cli.rules import load_rules
 from sixbao_cli.services import judging
 from sixbao_cli.services.asof import load_facts
 from sixbao_cli.services.reports import ladder
-from sixbao_cli.settings import resolve_db_url
 from sixbao_cli.xun import checkpoints
 
 Y2020 = date(2020, 1, 1)
@@ -136,19 +133,6 @@ def _reference_streak(conn, tid: int, as_of: date) -> int:
             break
         streak += 1
     return streak
-
-
-@pytest.fixture
-def generated_ledger(cli, db_url):
-    cli.ok("unit", "add", "生成牵头局")
-    cli.ok("unit", "add", "生成配合局")
-    engine = create_engine(resolve_db_url(db_url))
-    with engine.connect() as conn:
-        units = dict(conn.execute(select(T.unit.c.name, T.unit.c.id)).all())
-    ledger = Ledger(resolve_db_url(db_url), make_engine(resolve_db_url(db_url)))
-    yield engine, ledger, units["生成牵头局"], units["生成配合局"]
-    ledger.close()
-    engine.dispose()
 
 
 def _boundaries(spec: dict) -> set[date]:

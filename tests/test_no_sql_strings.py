@@ -20,6 +20,8 @@ PACKAGE = Path(__file__).resolve().parent.parent / "sixbao_cli"
 ALLOWED = {
     ("db.py", "_sqlite_on_connect"): "PRAGMA busy_timeout = int(...): a number from settings, formatted by int()",
     ("db.py", "_postgresql_on_connect"): "SET lock_timeout = int(...): a number from settings, formatted by int()",
+    ("db.py", "write"): "PRAGMA busy_timeout / SET LOCAL lock_timeout = int(...): the caller's wait or the "
+                        "setting's, formatted by int()",
     ("health.py", "pragma"): "PRAGMA name: the four names are literals in _sqlite_storage",
     ("restore.py", "vacuum"): "PRAGMA page_size = int(...): the ledger's own page size, formatted by int()",
     ("restore.py", "n"): "SELECT count(*) FROM table: the four table names are literals in _facts",

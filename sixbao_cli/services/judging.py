@@ -61,6 +61,7 @@ from sixbao_cli.services.asof import (
 )
 from sixbao_cli.services.described import field_then
 from sixbao_cli.services.progress_query import counted
+from sixbao_cli.services.verdicts import Verdicts
 from sixbao_cli.sqltypes import UtcDateTime
 from sixbao_cli.xun import Xun
 
@@ -85,11 +86,12 @@ judged = Table(
 )
 chosen_ids = Table("sixbao_ids", _meta, Column("id", Integer, primary_key=True), prefixes=["TEMPORARY"])
 # The red tasks whose streak the ladder counts: the last day anything about each changed, whether it
-# was edited since (judged in Python), and at how many checkpoints in a row it has been found red.
+# was edited since (judged in Python), at how many checkpoints in a row it has been found red, and
+# whether it is being judged at the checkpoint in hand (its verdict to be kept, services.verdicts).
 ladder_tasks = Table(
     "sixbao_ladder", _meta,
     Column("id", Integer, primary_key=True),
-    Column("settled", Date), Column("edited", Integer), Column("streak", Integer),
+    Column("settled", Date), Column("edited", Integer), Column("streak", Integer), Column("fresh", Integer),
     prefixes=["TEMPORARY"],
 )
 
@@ -439,7 +441,8 @@ def _python_row(k, day: date, rules: Rules) -> dict:
             "behind": e.behind, "light": e.light, **{flag: int(flag in e.flags) for flag in FLAG_COLUMNS}}
 
 
-def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> dict[int, int]:
+def streaks(conn: Connection, day: date, points: list[date], rules: Rules,
+            kept: Verdicts | None = None) -> dict[int, int]:
     """For each task red in :data:`judged` (judged on ``day``), at how many of ``points`` in a row it was red.
 
     ``points`` are 旬 checkpoints up to ``day``, latest first. Each checkpoint
@@ -449,10 +452,12 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> di
     :func:`_settled`) is judged there on the facts already in :data:`judged`;
     the others are read back as of it, and those edited since are judged in
     Python. A task long overdue and untouched is not judged at all (see
-    :func:`_overdue_throughout`).
+    :func:`_overdue_throughout`). With ``kept``, a verdict kept from an earlier
+    report is read instead of judged, and those judged are noted to be kept
+    (services.verdicts).
     """
     lt, name = ladder_tasks, conn.dialect.name
-    conn.execute(insert(lt).from_select(["id", "settled", "edited", "streak"], _settled(Dialect(name))),
+    conn.execute(insert(lt).from_select(["id", "settled", "edited", "streak", "fresh"], _settled(Dialect(name))),
                  params(day, rules))
     ahead = _overdue_throughout(conn, points)
     analyze(conn, lt)
@@ -460,13 +465,18 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> di
         running = lt.c.streak == i
         if point == day:
             found = conn.execute(update(lt).where(running).values(streak=i + 1)).rowcount
+            if kept is not None and kept.keepable(point):
+                kept.note(point, [(tid, True) for tid in conn.execute(select(lt.c.id)).scalars()])  # red, all
         else:
+            found, judge = _read_kept(conn, lt, running, point, kept, i) if kept is not None else (0, running)
+            noting = kept is not None and kept.keepable(point)
+            if noting:
+                conn.execute(update(lt).where(judge).values(fresh=1))
             values = params(point, rules)
             unchanged = and_(lt.c.settled <= point, lt.c.edited == 0)
-            found = 0
             for which, red in ((unchanged, _red_stored(name)), (not_(unchanged), _red_snapshot(name))):
                 conn.execute(delete(chosen_ids))
-                conn.execute(insert(chosen_ids).from_select(["id"], select(lt.c.id).where(running, which)))
+                conn.execute(insert(chosen_ids).from_select(["id"], select(lt.c.id).where(judge, which)))
                 analyze(conn, chosen_ids)
                 found += conn.execute(update(lt).where(lt.c.id.in_(red)).values(streak=i + 1), values).rowcount
             # edited since then (still in chosen_ids): the reference judgement reads their old values back
@@ -475,9 +485,24 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules) -> di
                           if evaluate(k.facts, point, rules).light == RED] if edited else []
             if red_edited:
                 found += conn.execute(update(lt).where(lt.c.id.in_(red_edited)).values(streak=i + 1)).rowcount
+            if noting:
+                kept.note(point, [(tid, streak == i + 1) for tid, streak in
+                                  conn.execute(select(lt.c.id, lt.c.streak).where(lt.c.fresh == 1))])
+                conn.execute(update(lt).where(lt.c.fresh == 1).values(fresh=0))
         if not found and i + 1 > ahead:  # no task left to judge at the next checkpoint
             break
     return dict(conn.execute(select(lt.c.id, lt.c.streak)).all())
+
+
+def _read_kept(conn: Connection, lt: Table, running, point: date, kept: Verdicts, i: int):
+    """Count on the verdicts kept at ``point`` for the ``running`` tasks: how many were red, and which are left to judge."""
+    if not kept.usable(point):
+        return 0, running
+    v = T.xun_verdict
+    here = and_(v.c.checkpoint == point, v.c.rules_key == kept.key)
+    found = conn.execute(update(lt).where(running, lt.c.id.in_(select(v.c.task_id).where(here, v.c.red)))
+                         .values(streak=i + 1)).rowcount
+    return found, and_(running, lt.c.id.not_in(select(v.c.task_id).where(here)))
 
 
 def _overdue_throughout(conn: Connection, points: list[date]) -> int:
@@ -530,7 +555,7 @@ def _settled(d: Dialect) -> select:
     days = [func.coalesce(x, entered) for x in (entries.c.reported, d.local_day(entries.c.recorded),
                                                  d.local_day(entries.c.undone), d.local_day(changes.c.changed))]
     edited = case((j.c.id.in_(edited_after()), 1), else_=0)
-    return (select(j.c.id, type_coerce(d.greatest(entered, *days), Date), edited, literal(0))
+    return (select(j.c.id, type_coerce(d.greatest(entered, *days), Date), edited, literal(0), literal(0))
             .select_from(j.outerjoin(entries, entries.c.task_id == j.c.id)
                          .outerjoin(changes, changes.c.task_id == j.c.id))
             .where(j.c.light == RED))

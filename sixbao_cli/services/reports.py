@@ -31,6 +31,7 @@ from sixbao_cli.services import described, judging, ranking
 from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.services.ranking import UnitLine
+from sixbao_cli.services.verdicts import Verdicts
 from sixbao_cli.xun import Xun, checkpoints
 
 WEEK, XUN, QUARTER = "week", "xun", "quarter"
@@ -250,7 +251,7 @@ class Rung:
     fix_by: date | None
 
 
-def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
+def ladder(conn: Connection, as_of: date, rules: Rules, kept: Verdicts | None = None) -> dict[int, Rung]:
     """The ladder step of each task red on ``as_of`` in the judged table.
 
     The streak counts back over the 旬 checkpoints up to ``as_of`` (the 10th,
@@ -271,7 +272,7 @@ def ladder(conn: Connection, as_of: date, rules: Rules) -> dict[int, Rung]:
     else:
         points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
     out = {}
-    for tid, streak in judging.streaks(conn, as_of, points, rules).items():
+    for tid, streak in judging.streaks(conn, as_of, points, rules, kept).items():
         step = rules.step_for(streak)
         index = fix_by = None
         if step is not None:
@@ -387,7 +388,7 @@ def _by_category(found: dict[str, CategoryLights]) -> list[CategoryLights]:
 
 def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: ReportFilter, *,
                  period_kind: str = WEEK, number: int | None = None, since: date | None = None,
-                 limit: int | None = DEFAULT_LIMIT) -> Report:
+                 limit: int | None = DEFAULT_LIMIT, kept: Verdicts | None = None) -> Report:
     """The report ``kind`` (weekly | overdue | slow | stale | units) as of ``as_of``.
 
     ``weekly`` lists the red and yellow tasks in its sections (逾期, 临期, 进度缓慢,
@@ -397,7 +398,9 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     Each list holds at most ``limit`` tasks (None: all), the most severe, and
     the report says how many there are. The ranking runs from ``since`` to
     ``as_of``; by default from the quarter's first day, or the previous
-    quarter's while no 旬 of this one has ended.
+    quarter's while no 旬 of this one has ended. With ``kept``, the ladder reads
+    the verdicts kept from earlier reports and notes those it judges
+    (services.verdicts; :func:`sixbao_cli.services.verdicts.keep` keeps them).
     """
     conditions, scope = filter_conditions(conn, flt, as_of)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
@@ -411,7 +414,7 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     judging.judge_all(conn, as_of, rules, conditions)
     totals, by_cat = _totals(conn, period)
     j = judging.judged
-    rungs = ladder(conn, as_of, rules) if totals.red and kind != "units" else {}
+    rungs = ladder(conn, as_of, rules, kept) if totals.red and kind != "units" else {}
     counts: dict[str, int] = {}
     rows = []
     if kind != "units":

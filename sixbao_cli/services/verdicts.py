@@ -1,0 +1,144 @@
+"""Whether each task was red at the 旬 checkpoints that have passed, kept between reports.
+
+The ladder (:func:`sixbao_cli.services.reports.ladder`) counts, for every task
+red today, the checkpoints in a row at which it was red, each judged with what
+the ledger knew at it. A checkpoint that has passed was judged from rows
+stamped before its end, and the ledger only adds rows stamped with the moment
+they are written: once judged, a task's verdict at a past checkpoint holds for
+every later report by the same rules. So the verdicts a report judges are kept
+(table ``xun_verdict``), and the next report judges only the checkpoints it
+has no verdict for — a weekly report, the newest one or two.
+
+A kept verdict is not trusted when:
+
+- **a row stamped in the past arrived since** (the demo, a test's clock, a
+  write still open when its checkpoint ended). The mark (``verdict_mark``)
+  holds how far the stamped tables reached when verdicts were last kept; a
+  report reads the stamps of the rows above it — the writes since, a few a
+  week — and trusts no verdict from the earliest such stamp's day on. An undo
+  stamps its batch in place, under the mark, so the count and id sum of the
+  undone batches are in the mark too, and a change in them distrusts every
+  verdict from the earliest undo on (undos are rare; erring early costs time,
+  never a wrong step);
+- **the rules differ**: verdicts are kept under a key naming the thresholds a
+  light depends on, this program's version and :data:`VERSION`;
+- **its checkpoint ended less than** :data:`SETTLE` **ago**: PostgreSQL numbers
+  rows as transactions write them, but they appear as they commit, so a row
+  under the mark can appear late — from a transaction open since before that
+  checkpoint ended, which SETTLE makes an hour-long one.
+
+Keeping is a write of its own after the report (:func:`keep`), skipped when
+the ledger is read-only or busy: a report never fails or waits long for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from sixbao_cli import __version__
+from sixbao_cli import tables as T
+from sixbao_cli.rules import Rules
+from sixbao_cli.services.asof import local_date
+from sixbao_cli.sqltypes import utcnow
+
+# Raise when what makes a task red at a checkpoint changes: verdicts kept under another VERSION are not read.
+VERSION = 1
+SETTLE = timedelta(hours=1)
+
+# (mark column, table, id column, stamp column): the rows a verdict is judged from, each stamped when written
+_STAMPED = (
+    ("progress_id", T.progress, T.progress.c.id, T.progress.c.recorded_at),
+    ("task_id", T.task, T.task.c.id, T.task.c.created_at),
+    ("change_id", T.task_change, T.task_change.c.id, T.task_change.c.changed_at),
+    ("unit_history_id", T.task_unit_history, T.task_unit_history.c.id, T.task_unit_history.c.replaced_at),
+    ("leader_history_id", T.task_leader_history, T.task_leader_history.c.id, T.task_leader_history.c.replaced_at),
+)
+
+
+def rules_key(rules: Rules) -> str:
+    """The key verdicts judged by ``rules`` are kept under: what a light depends on, and the program's version."""
+    return (f"v{VERSION}/{__version__}/{rules.yellow_behind!r}/{rules.red_behind!r}/"
+            f"{rules.due_soon_days}/{rules.report_interval_days}")
+
+
+@dataclass
+class Verdicts:
+    """The kept verdicts one report may read, and those it judged that are worth keeping."""
+
+    key: str
+    trusted_before: date | None  # kept verdicts at checkpoints from this day on are stale; None: all hold
+    settled_by: date  # the last checkpoint whose verdicts may be kept
+    reach: dict[str, int]  # the mark as of the report's snapshot
+    new: dict[date, list[tuple[int, bool]]] = field(default_factory=dict)
+
+    def usable(self, point: date) -> bool:
+        """Whether kept verdicts at checkpoint ``point`` hold."""
+        return self.trusted_before is None or point < self.trusted_before
+
+    def keepable(self, point: date) -> bool:
+        """Whether a verdict judged at ``point`` may be kept."""
+        return point <= self.settled_by
+
+    def note(self, point: date, verdicts: list[tuple[int, bool]]) -> None:
+        """Remember the verdicts judged at ``point`` (task id, red), to keep after the report."""
+        if verdicts and self.keepable(point):
+            self.new.setdefault(point, []).extend(verdicts)
+
+
+def load(conn: Connection, rules: Rules) -> Verdicts:
+    """What a report judging by ``rules`` may read of the kept verdicts, in the report's own snapshot."""
+    b, m = T.import_batch, T.verdict_mark
+    undone = conn.execute(select(func.count(), func.coalesce(func.sum(b.c.id), 0))
+                          .where(b.c.undone_at.is_not(None))).one()
+    reach = {name: conn.execute(select(func.coalesce(func.max(ident), 0))).scalar_one()
+             for name, _, ident, _ in _STAMPED}
+    reach["undone_batches"], reach["undone_id_sum"] = int(undone[0]), int(undone[1])
+    mark = conn.execute(select(m).where(m.c.id == 1)).first()
+    if mark is None:
+        trusted_before = date.min  # whatever verdicts there are were kept under no mark
+    else:
+        stamps = [conn.execute(select(func.min(stamp)).where(ident > getattr(mark, name))).scalar()
+                  for name, _, ident, stamp in _STAMPED if reach[name] > getattr(mark, name)]
+        if (mark.undone_batches, mark.undone_id_sum) != (reach["undone_batches"], reach["undone_id_sum"]):
+            stamps.append(conn.execute(select(func.min(b.c.undone_at))).scalar())
+        stamps = [s for s in stamps if s is not None]
+        trusted_before = local_date(min(stamps)) if stamps else None
+    # the last day whose end (00:00 China time the day after) is SETTLE or more ago
+    settled_by = local_date(utcnow() - SETTLE) - timedelta(days=1)
+    return Verdicts(rules_key(rules), trusted_before, settled_by, reach)
+
+
+def keep(ledger, verdicts: Verdicts | None) -> None:
+    """Keep the verdicts a report judged, and drop those no longer trusted; best effort.
+
+    Skipped, without a word, when there is nothing new or the ledger cannot be
+    written now (read-only file or role, another program holding it): the
+    report is complete without it, and the next one judges again.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from sixbao_cli.errors import LedgerUnavailable
+
+    if verdicts is None or not verdicts.new:
+        return
+    v, m = T.xun_verdict, T.verdict_mark
+    try:
+        with ledger.write(wait=1.0) as conn:
+            if verdicts.trusted_before is not None:
+                conn.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
+            for point, found in verdicts.new.items():
+                known = set(conn.execute(select(v.c.task_id).where(v.c.checkpoint == point,
+                                                                   v.c.rules_key == verdicts.key)).scalars())
+                rows = [{"checkpoint": point, "rules_key": verdicts.key, "task_id": tid, "red": red}
+                        for tid, red in found if tid not in known]
+                if rows:
+                    conn.execute(insert(v), rows)
+            # The report's own snapshot, not the ledger now: rows written since it are above the mark.
+            if conn.execute(update(m).where(m.c.id == 1).values(**verdicts.reach)).rowcount == 0:
+                conn.execute(insert(m).values(id=1, **verdicts.reach))
+    except (LedgerUnavailable, DBAPIError):
+        return
