@@ -20,7 +20,10 @@ one untimed warm-up run):
   task show CODE`` with ``SIXBAO_DB`` pointing at the ledger, each run on a
   different in-progress task spread over the ledger; and ``sixbao report
   weekly --as-of 2020-09-21 --format json --dry-run`` (the whole 周报 judged
-  and rendered, nothing written);
+  and rendered, nothing written) twice: as a weekly run finds the ledger,
+  the ladder's past checkpoints judged and kept by the report before
+  (services/verdicts.py), and "first", with the kept verdicts removed before
+  each run, as the first report on a ledger or after a change of rules;
 * document parse time (``parse_bench.py``: every seed plan, and a built 1 MB
   plan; no database involved);
 * ``sixbao import progress`` of a CSV of ``--import-rows`` rows into a copy of
@@ -190,6 +193,31 @@ class LedgerResult:
     progress_add: Timing
     task_show: Timing
     report_weekly: Timing
+    report_weekly_first: Timing
+
+
+def forget_verdicts(url: str) -> None:
+    """Remove the verdicts reports keep (services/verdicts.py): the next report judges every checkpoint."""
+    from sqlalchemy import create_engine, delete
+
+    from sixbao_cli import tables as T
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(delete(T.xun_verdict))
+            conn.execute(delete(T.verdict_mark))
+    finally:
+        engine.dispose()
+
+
+def time_first(command: list[str], url: str, runs: int, env: dict[str, str]) -> Timing:
+    """``runs`` timed runs of ``command``, each on a ledger with no kept verdicts."""
+    samples = []
+    for _ in range(runs):
+        forget_verdicts(url)
+        samples.append(run_timed(command, env))
+    return Timing(samples)
 
 
 def pick_tasks(url: str, n: int) -> list[tuple[str, str]]:
@@ -251,9 +279,11 @@ def bench_ledger(backend: str, url: str, plan: build_ledger.Plan, runs: int, *, 
         build_seconds=marker["total_seconds"], build_rows=marker["total_rows"], cached=cached,
         progress_add=time_commands(add, runs, env), task_show=time_commands(show, runs, env),
         report_weekly=time_commands(weekly, max(1, runs // 2), env),
+        report_weekly_first=time_first(weekly[0], url, max(1, runs // 2), env),
     )
     print(f"  progress add {result.progress_add.show()}   task show {result.task_show.show()}"
-          f"   report weekly {result.report_weekly.show()}", file=sys.stderr, flush=True)
+          f"   report weekly {result.report_weekly.show()} (first {result.report_weekly_first.show()})",
+          file=sys.stderr, flush=True)
     return result
 
 
@@ -391,13 +421,14 @@ def print_tables(startup, ledgers: list[LedgerResult], importtime) -> None:
         print()
         print("Ledgers (progress add / task show: real CLI in a subprocess, median of runs; min–max)")
         head = f"  {'backend':<10} {'tasks':>8} {'entries':>10} {'build':>10} {'rows/s':>9}  " \
-               f"{'progress add':<22} {'task show':<22} {'report weekly':<22}"
+               f"{'progress add':<22} {'task show':<22} {'report weekly':<22} {'report weekly, first':<22}"
         print(head)
         for r in ledgers:
             build = f"{r.build_seconds:.1f} s" + ("*" if r.cached else "")
             rate = f"{r.build_rows / r.build_seconds:,.0f}" if r.build_seconds else "—"
             print(f"  {r.backend:<10} {r.tasks:>8,} {r.entries:>10,} {build:>10} {rate:>9}  "
-                  f"{r.progress_add.show():<22} {r.task_show.show():<22} {r.report_weekly.show():<22}")
+                  f"{r.progress_add.show():<22} {r.task_show.show():<22} {r.report_weekly.show():<22} "
+                  f"{r.report_weekly_first.show():<22}")
         if any(r.cached for r in ledgers):
             print("  * ledger reused from an earlier run; the build time is the one recorded then")
 
@@ -527,7 +558,9 @@ def main(argv: list[str] | None = None) -> None:
                           build_rows=r.build_rows, cached=r.cached,
                           progress_add=dict(samples=r.progress_add.samples, median=r.progress_add.median),
                           task_show=dict(samples=r.task_show.samples, median=r.task_show.median),
-                          report_weekly=dict(samples=r.report_weekly.samples, median=r.report_weekly.median))
+                          report_weekly=dict(samples=r.report_weekly.samples, median=r.report_weekly.median),
+                          report_weekly_first=dict(samples=r.report_weekly_first.samples,
+                                                   median=r.report_weekly_first.median))
                      for r in ledgers],
             parse=parse, imports=imports, peer=[p.as_dict() for p in peers],
             loadavg=os.getloadavg(),
