@@ -263,6 +263,7 @@ class Progress(SQLModel, table=True):
         Index("ix_progress_task_id_report_date", "task_id", "report_date"),
         Index("ix_progress_unit_id_report_date", "unit_id", "report_date"),
         Index("ix_progress_report_date_id", "report_date", "id"),  # progress list: newest first
+        Index("ix_progress_recorded_at", "recorded_at"),  # kept facts: what was recorded since (services/kept_facts.py)
     )
 
 
@@ -315,6 +316,41 @@ class VerdictMark(SQLModel, table=True):
     leader_history_id: int = 0
     undone_batches: int = 0  # how many import batches were undone, and the sum of their ids: an undo
     undone_id_sum: int = Field(default=0, sa_type=BigInteger)  # stamps its batch in place, above no mark
+
+
+class KeptFact(SQLModel, table=True):
+    """A task's facts as the ledger knew them on the day of :class:`KeptFactMark`, kept for the next report.
+
+    Derived data, not the ledger's record: the status, latest entry and lead
+    unit's last report a report judged the task on (services/kept_facts.py
+    says when they still hold). No foreign key: it is rebuilt, not maintained.
+    """
+
+    __tablename__ = "kept_fact"
+    task_id: int = Field(primary_key=True)
+    status: str
+    percent: float | None = None
+    value: float | None = None
+    last_lead: date | None = None
+    last_report: date | None = None
+    done_on: date | None = None
+
+
+class KeptFactMark(SQLModel, table=True):
+    """One row: the day the kept facts are of, when they were read, and how far the stamped tables reached then."""
+
+    __tablename__ = "kept_fact_mark"
+    id: int = Field(primary_key=True)
+    day: date
+    version: str  # kept_facts.VERSION and the program's version: facts kept by another are not read
+    read_at: datetime = Field(sa_type=UtcDateTime)
+    progress_id: int = 0
+    task_id: int = 0
+    change_id: int = 0
+    unit_history_id: int = 0
+    leader_history_id: int = 0
+    undone_batches: int = 0
+    undone_id_sum: int = Field(default=0, sa_type=BigInteger)
 
 
 class Setting(SQLModel, table=True):

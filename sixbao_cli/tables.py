@@ -31,6 +31,36 @@ document = Table(
     UniqueConstraint(*['checksum'], name='uq_document_checksum'),
 )
 
+kept_fact = Table(
+    'kept_fact',
+    metadata,
+    Column('task_id', Integer(), nullable=False),
+    Column('status', String(), nullable=False),
+    Column('percent', Float(), nullable=True),
+    Column('value', Float(), nullable=True),
+    Column('last_lead', Date(), nullable=True),
+    Column('last_report', Date(), nullable=True),
+    Column('done_on', Date(), nullable=True),
+    PrimaryKeyConstraint(*['task_id'], name='pk_kept_fact'),
+)
+
+kept_fact_mark = Table(
+    'kept_fact_mark',
+    metadata,
+    Column('id', Integer(), nullable=False),
+    Column('day', Date(), nullable=False),
+    Column('version', String(), nullable=False),
+    Column('read_at', UtcDateTime(), nullable=False),
+    Column('progress_id', Integer(), nullable=False),
+    Column('task_id', Integer(), nullable=False),
+    Column('change_id', Integer(), nullable=False),
+    Column('unit_history_id', Integer(), nullable=False),
+    Column('leader_history_id', Integer(), nullable=False),
+    Column('undone_batches', Integer(), nullable=False),
+    Column('undone_id_sum', BigInteger(), nullable=False),
+    PrimaryKeyConstraint(*['id'], name='pk_kept_fact_mark'),
+)
+
 setting = Table(
     'setting',
     metadata,
@@ -200,6 +230,7 @@ progress = Table(
     PrimaryKeyConstraint(*['id'], name='pk_progress'),
     UniqueConstraint(*['supersedes_id'], name='uq_progress_supersedes_id'),
     Index('ix_progress_batch_id', *['batch_id'], unique=False),
+    Index('ix_progress_recorded_at', *['recorded_at'], unique=False),
     Index('ix_progress_report_date_id', *['report_date', 'id'], unique=False),
     Index('ix_progress_task_id_report_date', *['task_id', 'report_date'], unique=False),
     Index('ix_progress_unit_id_report_date', *['unit_id', 'report_date'], unique=False),

@@ -71,7 +71,7 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
          fail_on: str, dry_run: bool, quiet: bool = False, json_out: bool = False, period: str = "week",
          number: int | None = None, since: str | None = None, limit: int = 200) -> None:
     from sixbao_cli.errors import ExitCode, InvalidInput
-    from sixbao_cli.services import verdicts
+    from sixbao_cli.services import kept_facts, verdicts
     from sixbao_cli.services.ledger_settings import effective_rules
     from sixbao_cli.services.reports import ReportFilter, build_report
 
@@ -90,11 +90,15 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
     with open_ledger(ctx, create=False) as ledger:
         with ledger.read() as conn:
             chosen_rules, _ = effective_rules(conn, rules)
-            kept = verdicts.load(conn, chosen_rules)
+            reached = verdicts.reach(conn)
+            kept = verdicts.load(conn, chosen_rules, reached)
+            facts = kept_facts.load(conn, day, reached, whole=not (category or unit or leader or doc))
             report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number,
-                                  since=start, limit=limit or None, kept=kept)
+                                  since=start, limit=limit or None, kept=kept, facts=facts)
         _deliver(report, targets, dry_run, quiet)
-        verdicts.keep(ledger, kept)  # after the output: a report never waits on it
+        # after the output: a report never waits on these
+        verdicts.keep(ledger, kept)
+        kept_facts.keep(ledger, facts)
     red, yellow = report.totals.red, report.totals.yellow if fail_on == "yellow" else 0
     if fail_on != "never" and (red or yellow):
         key = "report.fail_on_red" if not yellow else "report.fail_on_yellow" if not red else "report.fail_on_both"

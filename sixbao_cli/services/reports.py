@@ -29,6 +29,7 @@ from sixbao_cli.messages import t
 from sixbao_cli.rules import Rules
 from sixbao_cli.services import described, judging, ranking
 from sixbao_cli.services.asof import cutoff
+from sixbao_cli.services.kept_facts import KeptFacts
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.services.ranking import UnitLine
 from sixbao_cli.services.verdicts import Verdicts
@@ -388,7 +389,8 @@ def _by_category(found: dict[str, CategoryLights]) -> list[CategoryLights]:
 
 def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: ReportFilter, *,
                  period_kind: str = WEEK, number: int | None = None, since: date | None = None,
-                 limit: int | None = DEFAULT_LIMIT, kept: Verdicts | None = None) -> Report:
+                 limit: int | None = DEFAULT_LIMIT, kept: Verdicts | None = None,
+                 facts: KeptFacts | None = None) -> Report:
     """The report ``kind`` (weekly | overdue | slow | stale | units) as of ``as_of``.
 
     ``weekly`` lists the red and yellow tasks in its sections (逾期, 临期, 进度缓慢,
@@ -401,6 +403,9 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     quarter's while no 旬 of this one has ended. With ``kept``, the ladder reads
     the verdicts kept from earlier reports and notes those it judges
     (services.verdicts; :func:`sixbao_cli.services.verdicts.keep` keeps them).
+    With ``facts``, the tasks are judged on the facts kept from an earlier
+    report where they still hold, and those read afresh are collected to keep
+    (services.kept_facts).
     """
     conditions, scope = filter_conditions(conn, flt, as_of)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
@@ -411,7 +416,7 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
             since = quarter_start(since - timedelta(days=1))
     if since > as_of:
         raise InvalidInput("report.since_after_as_of", since=since, as_of=as_of)
-    judging.judge_all(conn, as_of, rules, conditions)
+    judging.judge_all(conn, as_of, rules, conditions, facts)
     totals, by_cat = _totals(conn, period)
     j = judging.judged
     rungs = ladder(conn, as_of, rules, kept) if totals.red and kind != "units" else {}

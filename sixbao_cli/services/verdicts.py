@@ -50,7 +50,7 @@ VERSION = 1
 SETTLE = timedelta(hours=1)
 
 # (mark column, table, id column, stamp column): the rows a verdict is judged from, each stamped when written
-_STAMPED = (
+STAMPED = (
     ("progress_id", T.progress, T.progress.c.id, T.progress.c.recorded_at),
     ("task_id", T.task, T.task.c.id, T.task.c.created_at),
     ("change_id", T.task_change, T.task_change.c.id, T.task_change.c.changed_at),
@@ -89,27 +89,37 @@ class Verdicts:
             self.new.setdefault(point, []).extend(verdicts)
 
 
-def load(conn: Connection, rules: Rules) -> Verdicts:
-    """What a report judging by ``rules`` may read of the kept verdicts, in the report's own snapshot."""
-    b, m = T.import_batch, T.verdict_mark
+def reach(conn: Connection) -> dict[str, int]:
+    """How far the stamped tables reach in this snapshot: their highest ids, and the undone batches' count and id sum."""
+    b = T.import_batch
     undone = conn.execute(select(func.count(), func.coalesce(func.sum(b.c.id), 0))
                           .where(b.c.undone_at.is_not(None))).one()
-    reach = {name: conn.execute(select(func.coalesce(func.max(ident), 0))).scalar_one()
-             for name, _, ident, _ in _STAMPED}
-    reach["undone_batches"], reach["undone_id_sum"] = int(undone[0]), int(undone[1])
+    found = {name: conn.execute(select(func.coalesce(func.max(ident), 0))).scalar_one()
+             for name, _, ident, _ in STAMPED}
+    found["undone_batches"], found["undone_id_sum"] = int(undone[0]), int(undone[1])
+    return found
+
+
+def load(conn: Connection, rules: Rules, reached: dict[str, int] | None = None) -> Verdicts:
+    """What a report judging by ``rules`` may read of the kept verdicts, in the report's own snapshot.
+
+    ``reached`` is :func:`reach` of the same snapshot, when already read.
+    """
+    b, m = T.import_batch, T.verdict_mark
+    reach_now = reached if reached is not None else reach(conn)
     mark = conn.execute(select(m).where(m.c.id == 1)).first()
     if mark is None:
         trusted_before = date.min  # whatever verdicts there are were kept under no mark
     else:
         stamps = [conn.execute(select(func.min(stamp)).where(ident > getattr(mark, name))).scalar()
-                  for name, _, ident, stamp in _STAMPED if reach[name] > getattr(mark, name)]
-        if (mark.undone_batches, mark.undone_id_sum) != (reach["undone_batches"], reach["undone_id_sum"]):
+                  for name, _, ident, stamp in STAMPED if reach_now[name] > getattr(mark, name)]
+        if (mark.undone_batches, mark.undone_id_sum) != (reach_now["undone_batches"], reach_now["undone_id_sum"]):
             stamps.append(conn.execute(select(func.min(b.c.undone_at))).scalar())
         stamps = [s for s in stamps if s is not None]
         trusted_before = local_date(min(stamps)) if stamps else None
     # the last day whose end (00:00 China time the day after) is SETTLE or more ago
     settled_by = local_date(utcnow() - SETTLE) - timedelta(days=1)
-    return Verdicts(rules_key(rules), trusted_before, settled_by, reach)
+    return Verdicts(rules_key(rules), trusted_before, settled_by, reach_now)
 
 
 def keep(ledger, verdicts: Verdicts | None) -> None:

@@ -1,0 +1,144 @@
+"""Each task's facts on a day — status, latest entry, the lead unit's last report — kept between reports.
+
+Judging a task as of a day (services.judging) first reads what the ledger knew
+then: its status from the change history, its latest entry among those
+recorded by then and still counted, its lead unit's last report. At 100,000
+tasks those reads are most of the judging (about 1.7 s of 2.7 s on SQLite),
+and they change only when something happens to the task. So a report that
+judged every task keeps the facts it read (table ``kept_fact``, with
+``kept_fact_mark``), and the next report as of that day or later reads again
+only the tasks something happened to in between. The others are judged on the
+kept facts: 序时进度, the flags and the light are worked out anew for the
+report's day, as they depend on it.
+
+Something happened to a task between the kept day B and the report's day D
+when, known by the end of D, it has:
+
+- an entry reported after B;
+- a row stamped from W on: an entry recorded (a correction, an undo's restored
+  copy), a status or date edit, a change of its units, the task itself
+  entered; or an entry in a batch undone from W on. W is the end of B, or
+  :data:`SETTLE` before the facts were read when that is earlier: PostgreSQL
+  rows appear as they commit, so a write still open when the facts were read
+  is looked at again (as for verdicts, services.verdicts);
+- a row above the mark, whatever its stamp (a clock set back, a test's);
+- an entry in any undone batch, when the undone batches changed without a
+  stamp in that window (count and id sum, as in the verdicts' mark).
+
+Facts kept by another program version or :data:`VERSION` are not read, nor
+facts of a day after the report's. Erring towards reading a task again costs
+time, never a wrong judgement; tests/test_kept_facts.py holds the judgement
+through kept facts equal to the one read afresh over generated ledgers.
+
+Keeping (:func:`keep`) is a write of its own after the report, skipped when
+the ledger is read-only or busy, and only after a report that judged every
+task: it writes the tasks read again and moves the mark to the report's day
+and snapshot. When another report moved the mark meanwhile, only a report
+that read every task writes (it replaces the lot).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import Select, delete, insert, select, union, update
+from sqlalchemy.engine import Connection, Row
+
+from sixbao_cli import __version__
+from sixbao_cli import tables as T
+from sixbao_cli.services.asof import cutoff
+from sixbao_cli.services.verdicts import SETTLE, STAMPED
+from sixbao_cli.sqltypes import utcnow
+
+# Raise when what a fact means changes (services.asof): facts kept under another VERSION are not read.
+VERSION = 1
+COLUMNS = ("status", "percent", "value", "last_lead", "last_report", "done_on")
+_CHUNK = 5000
+
+
+def version_key() -> str:
+    """The key facts are kept under: :data:`VERSION` and the program's version."""
+    return f"v{VERSION}/{__version__}"
+
+
+@dataclass
+class KeptFacts:
+    """What one report may read of the kept facts, and what it read that is worth keeping."""
+
+    day: date  # the report's day
+    whole: bool  # the report judges every task, so it may keep what it read
+    reach: dict[str, int]  # how far the stamped tables reached in the report's snapshot
+    read_at: datetime  # when the report read its snapshot
+    mark: Row | None  # the kept facts' mark as the report found it; None: none kept
+    usable: bool  # the kept facts may be read for the report's day
+    undo_moved: bool  # the undone batches changed since the mark
+    rows: list[tuple] | None = None  # (task_id, *COLUMNS) to keep, collected while judging
+    replace: bool = field(default=False)  # rows are every task's (else only those read again)
+
+    def changed(self) -> Select:
+        """The ids of the tasks something happened to between the kept day and the report's (see the module)."""
+        mark, cut = self.mark, cutoff(self.day)
+        since = min(cutoff(mark.day), mark.read_at - SETTLE)
+        p, b = T.progress, T.import_batch
+        parts = [select(p.c.task_id).where(p.c.report_date > mark.day, p.c.report_date <= self.day,
+                                           p.c.recorded_at < cut)]
+        for name, table, ident, stamp in STAMPED:
+            if table is T.task_leader_history:
+                continue  # leaders are not facts
+            task_id = table.c.id if table is T.task else table.c.task_id
+            parts.append(select(task_id).where(stamp >= since, stamp < cut))
+            parts.append(select(task_id).where(ident > getattr(mark, name), stamp < cut))
+        undone = b.c.undone_at < cut if self.undo_moved else (b.c.undone_at >= since) & (b.c.undone_at < cut)
+        parts.append(select(p.c.task_id).where(p.c.batch_id.in_(select(b.c.id).where(undone))))
+        return union(*parts)
+
+
+def load(conn: Connection, day: date, reached: dict[str, int], *, whole: bool) -> KeptFacts:
+    """What a report as of ``day`` may read of the kept facts, in its own snapshot (``reached``: verdicts.reach)."""
+    m = T.kept_fact_mark
+    mark = conn.execute(select(m).where(m.c.id == 1)).first()
+    usable = mark is not None and mark.version == version_key() and mark.day <= day
+    undo_moved = usable and (mark.undone_batches, mark.undone_id_sum) != (reached["undone_batches"],
+                                                                          reached["undone_id_sum"])
+    return KeptFacts(day, whole, reached, utcnow(), mark, usable, undo_moved)
+
+
+def keep(ledger, kept: KeptFacts | None) -> None:
+    """Keep the facts a report read, and move the mark to its day; best effort (see the module).
+
+    Skipped, without a word, when the report did not judge every task, the
+    ledger cannot be written now, or another report moved the mark since this
+    one read it and this one did not read every task.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    from sixbao_cli.errors import LedgerUnavailable
+
+    if kept is None or kept.rows is None or not kept.whole:
+        return
+    if kept.mark is not None and kept.mark.version == version_key() and kept.day < kept.mark.day:
+        return  # the kept facts are of a later day: worth more to the next weekly report
+    f, m = T.kept_fact, T.kept_fact_mark
+    mark = {"day": kept.day, "version": version_key(), "read_at": kept.read_at, **kept.reach}
+    try:
+        with ledger.write(wait=1.0) as conn:
+            now = conn.execute(select(m).where(m.c.id == 1)).first()
+            if not kept.replace and tuple(now or ()) != tuple(kept.mark or ()):
+                return  # kept meanwhile by another report: these rows complete the facts it found, not those
+            ids = [r[0] for r in kept.rows]
+            if kept.replace:
+                conn.execute(delete(f))
+            else:
+                for start in range(0, len(ids), _CHUNK):
+                    conn.execute(delete(f).where(f.c.task_id.in_(ids[start:start + _CHUNK])))
+            names = ("task_id", *COLUMNS)
+            rows = [dict(zip(names, r, strict=True)) for r in kept.rows]
+            for start in range(0, len(rows), _CHUNK * 4):
+                conn.execute(insert(f), rows[start:start + _CHUNK * 4])
+            if now is None:
+                conn.execute(insert(m).values(id=1, **mark))
+            else:
+                conn.execute(update(m).where(m.c.id == 1).values(**mark))
+    except (LedgerUnavailable, DBAPIError):
+        return

@@ -1,0 +1,254 @@
+"""Facts kept between reports (services/kept_facts.py) never change a judgement.
+
+Every task judged through kept facts must be judged as when its facts are read
+afresh: on the day they were kept, on later days, after rows stamped in the
+past arrive (late reports, corrections, status changes, a change of lead
+unit, undos), and for days before the kept one. Generated ledgers as in
+tests/test_judging.py, on SQLite and PostgreSQL; then fixed cases showing that
+the kept facts are read, and when they are not, and the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import create_engine, delete, insert, select, update
+from test_judging import RULES, _day, _moment, _write, task
+from test_verdicts import _undo_late, _write_late, late_entry, late_status
+
+from sixbao_cli import tables as T
+from sixbao_cli.services import judging, kept_facts, verdicts
+from sixbao_cli.settings import resolve_db_url
+
+from conftest import snapshot
+
+handover = st.fixed_dictionaries({"task": st.integers(0, 9), "day": st.integers(0, 360), "hour": st.integers(0, 23)})
+
+
+def _judged(ledger, day: date, *, kept: bool = True, keep: bool = True) -> list[tuple]:
+    """Every task judged on ``day``, through the kept facts (keeping what was read) or all read afresh."""
+    with ledger.read() as conn:
+        facts = kept_facts.load(conn, day, verdicts.reach(conn), whole=True) if kept else None
+        judging.judge_all(conn, day, RULES, [], facts)
+        j = judging.judged
+        rows = conn.execute(select(*(c for c in j.columns if c.name != "fresh")).order_by(j.c.id)).all()
+        judging.drop(conn)
+    if kept and keep:
+        kept_facts.keep(ledger, facts)
+    return [tuple(r) for r in rows]
+
+
+def _hand_over(engine, ids: list[int], handovers: list[dict]) -> None:
+    """The lead unit taken off tasks at moments in the past: its reports then no longer count as the lead's."""
+    with engine.begin() as conn:
+        for h in handovers:
+            tid = ids[h["task"] % len(ids)]
+            tu = T.task_unit
+            before = conn.execute(select(tu.c.unit_id, tu.c.role, tu.c.position).where(tu.c.task_id == tid)).all()
+            if not any(role == "lead" for _, role, _ in before):
+                continue
+            conn.execute(insert(T.task_unit_history), [
+                {"task_id": tid, "unit_id": unit, "role": role, "position": pos,
+                 "replaced_at": _moment(h["day"], h["hour"])} for unit, role, pos in before])
+            conn.execute(delete(tu).where(tu.c.task_id == tid, tu.c.role == "lead"))
+
+
+@settings(max_examples=int(os.environ.get("SIXBAO_JUDGING_EXAMPLES", "30")) // 2, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tasks=st.lists(task, min_size=1, max_size=4), days=st.lists(st.integers(0, 420), min_size=1, max_size=3),
+       entries=st.lists(late_entry, max_size=4), statuses=st.lists(late_status, max_size=2),
+       handovers=st.lists(handover, max_size=1), undo_after=st.one_of(st.none(), st.integers(0, 40)),
+       earlier=st.integers(0, 60))
+def test_kept_facts_give_the_judgement_read_afresh(generated_ledger, tasks, days, entries, statuses, handovers,
+                                                   undo_after, earlier):
+    engine, ledger, lead, support = generated_ledger
+    ids = _write(engine, tasks, lead, support)
+    chosen = sorted({_day(offset) for offset in days})
+    for day in chosen:  # each day's facts kept, the next day judged on them
+        assert _judged(ledger, day) == _judged(ledger, day, kept=False), day
+    assert _judged(ledger, chosen[-1]) == _judged(ledger, chosen[-1], kept=False)  # read back
+    _write_late(engine, ids, entries, statuses, lead, support)
+    _hand_over(engine, ids, handovers)
+    if undo_after is not None:
+        _undo_late(engine, ids, undo_after)
+    for day in (*chosen, chosen[-1] - date.resolution * earlier):
+        assert _judged(ledger, day) == _judged(ledger, day, kept=False), day
+
+
+# 120 days from 03-01 (day 60), due 06-29; reported 40 % on 04-01 (day 91).
+_TASK = {"start": 60, "length": 120, "created_before": 5, "target": None, "milestones": [], "has_lead": True,
+         "entries": [{"day": 91, "late": 0, "hour": 9, "percent": 40.0, "value": None, "by_lead": True,
+                      "corrects": False, "undone": None}],
+         "statuses": [(91, 10, "in_progress")], "deadline_edit": None}
+
+
+def _mark(engine):
+    with engine.connect() as conn:
+        return conn.execute(select(T.kept_fact_mark)).first()
+
+
+def _percent(ledger, tid: int, day: date) -> float | None:
+    return next(r for r in _judged(ledger, day) if r[0] == tid)[6]
+
+
+def test_the_kept_facts_are_read_until_something_happens_to_the_task(generated_ledger):
+    engine, ledger, lead, support = generated_ledger
+    [tid] = _write(engine, [_TASK], lead, support)
+    day = date(2020, 5, 25)
+    assert _percent(ledger, tid, day) == 40.0
+    assert _mark(engine).day == day
+    with engine.connect() as conn:
+        kept = conn.execute(select(T.kept_fact).where(T.kept_fact.c.task_id == tid)).one()
+    assert (kept.status, kept.percent, kept.last_lead, kept.last_report) == ("in_progress", 40.0, _day(91), _day(91))
+    # Read back: the kept facts are what the report judges on (a tampered percent shows) …
+    with engine.begin() as conn:
+        conn.execute(update(T.kept_fact).where(T.kept_fact.c.task_id == tid).values(percent=45.0))
+    assert _percent(ledger, tid, day) == 45.0
+    assert _percent(ledger, tid, date(2020, 6, 1)) == 45.0  # a later day, nothing happened since
+    # … but not for a day before the kept one, which keeps nothing either
+    assert _percent(ledger, tid, date(2020, 5, 1)) == 40.0
+    assert _mark(engine).day == date(2020, 6, 1)
+    # … and not once something happened to the task: a report dated after the kept day
+    with engine.begin() as conn:
+        conn.execute(insert(T.progress).values(task_id=tid, unit_id=lead, report_date=date(2020, 6, 3), percent=50.0,
+                                               source="manual", recorded_at=_moment(155, 9)))
+    assert _percent(ledger, tid, date(2020, 6, 2)) == 45.0  # not known on 06-02
+    assert _percent(ledger, tid, date(2020, 6, 5)) == 50.0
+    with engine.connect() as conn:
+        assert conn.execute(select(T.kept_fact.c.percent).where(T.kept_fact.c.task_id == tid)).scalar() == 50.0
+
+
+def test_a_row_stamped_in_the_past_is_read_again(generated_ledger):
+    engine, ledger, lead, support = generated_ledger
+    [tid] = _write(engine, [_TASK], lead, support)
+    day = date(2020, 5, 25)
+    _judged(ledger, day)
+    with engine.begin() as conn:
+        conn.execute(update(T.kept_fact).where(T.kept_fact.c.task_id == tid).values(percent=45.0))
+        # 已完成 set on 04-20, recorded then: under no mark of ours, above the mark's ids
+        conn.execute(insert(T.task_change).values(task_id=tid, field="status", new_value="completed",
+                                                  changed_at=_moment(110, 10)))
+    rows = {r[0]: r for r in _judged(ledger, day)}
+    assert rows[tid][3] == "completed" and rows[tid][6] == 40.0 and rows[tid][17] == "none"
+
+
+def _entry(conn, tid: int, unit: int, day: int, recorded: int, percent: float, undone: int | None = None) -> None:
+    batch = None
+    if undone is not None:
+        batch = conn.execute(insert(T.import_batch).values(
+            kind="progress", file_name="补报.csv", checksum=f"kept-{tid}-{day}", row_count=1,
+            created_at=_moment(recorded, 9), undone_at=_moment(undone, 12) if undone >= 0 else None)
+        ).inserted_primary_key[0]
+    conn.execute(insert(T.progress).values(task_id=tid, unit_id=unit, report_date=_day(day), percent=percent,
+                                           source="import" if batch else "manual", batch_id=batch,
+                                           recorded_at=_moment(recorded, 9)))
+
+
+def _undo(conn, day: int) -> None:
+    conn.execute(update(T.import_batch).values(undone_at=_moment(day, 12)))
+
+
+def _no_lead(conn, tid: int, day: int) -> None:
+    tu = T.task_unit
+    before = conn.execute(select(tu.c.unit_id, tu.c.role, tu.c.position).where(tu.c.task_id == tid)).all()
+    conn.execute(insert(T.task_unit_history), [{"task_id": tid, "unit_id": u, "role": r, "position": n,
+                                                "replaced_at": _moment(day, 10)} for u, r, n in before])
+    conn.execute(delete(tu).where(tu.c.task_id == tid, tu.c.role == "lead"))
+
+
+# Each: rows written before the facts are kept on 05-25 (day 145), rows written after, the day judged then.
+# Whatever the kept facts say of the task (tampered), it must be judged as when read afresh.
+_HAPPENINGS = {
+    # an entry dated 06-03 recorded on 04-30, before its date: under the mark, its stamp before the kept day
+    "dated after the kept day": (lambda c, t, lead, sup: _entry(c, t, lead, 155, 120, 60.0), None, date(2020, 6, 5)),
+    # an imported entry of 05-01, its batch undone on 05-10 — written after the facts were kept
+    "undone in the past": (lambda c, t, lead, sup: _entry(c, t, lead, 122, 122, 60.0, undone=-1),
+                           lambda c, t, lead, sup: _undo(c, 130), date(2020, 5, 25)),
+    # the same batch undone on 05-30, written before: the undo's stamp falls between the two days
+    "undone in between": (lambda c, t, lead, sup: _entry(c, t, lead, 122, 122, 60.0, undone=150), None,
+                          date(2020, 6, 5)),
+    # the lead unit taken off on 04-10, written after: the support unit's report of 04-30 is the last that counts
+    "lead gone in the past": (lambda c, t, lead, sup: _entry(c, t, sup, 120, 120, 50.0),
+                              lambda c, t, lead, sup: _no_lead(c, t, 100), date(2020, 5, 25)),
+    # the lead unit taken off on 05-30, written before
+    "lead gone in between": (lambda c, t, lead, sup: (_entry(c, t, sup, 120, 120, 50.0), _no_lead(c, t, 150)),
+                             None, date(2020, 6, 5)),
+}
+
+
+@pytest.mark.parametrize("happening", list(_HAPPENINGS))
+def test_a_task_something_happened_to_is_read_again(generated_ledger, happening, monkeypatch):
+    engine, ledger, lead, support = generated_ledger
+    [tid] = _write(engine, [_TASK], lead, support)
+    before, after, day = _HAPPENINGS[happening]
+    with engine.begin() as conn:
+        before(conn, tid, lead, support)
+    _judged(ledger, date(2020, 5, 25))
+    with engine.begin() as conn:
+        conn.execute(update(T.kept_fact).values(percent=1.0, last_lead=date(2020, 3, 2), last_report=None))
+        if after:
+            after(conn, tid, lead, support)
+    fresh = _judged(ledger, day, kept=False)
+    assert _judged(ledger, day) == fresh
+    # and the tampered facts would have shown, had the task not been found changed
+    monkeypatch.setattr(kept_facts.KeptFacts, "changed", lambda self: select(T.task.c.id).where(T.task.c.id < 0))
+    with engine.begin() as conn:
+        conn.execute(update(T.kept_fact).values(percent=1.0, last_lead=date(2020, 3, 2), last_report=None))
+    assert _judged(ledger, day, keep=False) != fresh
+
+
+def test_a_write_open_when_the_facts_were_read_is_read_again(generated_ledger, monkeypatch):
+    """On PostgreSQL a row numbered under the mark may commit after the report read its snapshot."""
+    engine, ledger, lead, support = generated_ledger
+    [tid] = _write(engine, [_TASK], lead, support)
+    with engine.begin() as conn:
+        conn.execute(insert(T.progress).values(task_id=tid, unit_id=lead, report_date=_day(145), percent=60.0,
+                                               source="manual", recorded_at=_moment(145, 14) + timedelta(minutes=45)))
+    # the facts read at 15:00 on 05-25 — as if that entry of 14:45 had not been committed yet
+    monkeypatch.setattr(kept_facts, "utcnow", lambda: _moment(145, 15))
+    _judged(ledger, date(2020, 5, 25))
+    with engine.begin() as conn:
+        conn.execute(update(T.kept_fact).values(percent=40.0, last_report=_day(91)))
+    assert _judged(ledger, date(2020, 5, 26)) == _judged(ledger, date(2020, 5, 26), kept=False)
+
+
+def test_only_a_report_of_every_task_keeps_facts(cli, db_url):
+    cli.ok("demo")
+    cli.ok("report", "weekly", "--as-of", "2020-12-24", "--unit", "市人社局", "--fail-on", "never")
+    engine = create_engine(resolve_db_url(db_url))
+    try:
+        assert _mark(engine) is None
+        first = cli.ok("report", "weekly", "--as-of", "2020-12-24", "--format", "json", "--fail-on", "never").stdout
+        assert _mark(engine).day == date(2020, 12, 24)
+        with engine.connect() as conn:
+            assert conn.execute(select(T.kept_fact.c.task_id)).first() is not None
+        # the next report reads them, with the same output
+        again = cli.ok("report", "weekly", "--as-of", "2020-12-24", "--format", "json", "--fail-on", "never").stdout
+        assert again == first
+    finally:
+        engine.dispose()
+
+
+def test_facts_kept_by_another_version_are_not_read(generated_ledger, monkeypatch):
+    engine, ledger, lead, support = generated_ledger
+    [tid] = _write(engine, [_TASK], lead, support)
+    day = date(2020, 5, 25)
+    _judged(ledger, day)
+    with engine.begin() as conn:
+        conn.execute(update(T.kept_fact).where(T.kept_fact.c.task_id == tid).values(percent=45.0))
+    monkeypatch.setattr(kept_facts, "VERSION", kept_facts.VERSION + 1)
+    assert _percent(ledger, tid, day) == 40.0
+    assert _mark(engine).version == kept_facts.version_key()
+
+
+def test_a_read_only_ledger_reports_and_keeps_no_facts(cli, sqlite_seeded):
+    url = f"sqlite:///file:{sqlite_seeded}?mode=ro&uri=true"
+    before = snapshot(sqlite_seeded)
+    result = cli("--db", url, "report", "overdue", "--fail-on", "never")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert snapshot(sqlite_seeded) == before
