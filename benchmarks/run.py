@@ -20,10 +20,13 @@ one untimed warm-up run):
   task show CODE`` with ``SIXBAO_DB`` pointing at the ledger, each run on a
   different in-progress task spread over the ledger; and ``sixbao report
   weekly --as-of 2020-09-21 --format json --dry-run`` (the whole 周报 judged
-  and rendered, nothing written) twice: as a weekly run finds the ledger,
-  the ladder's past checkpoints judged and kept by the report before
-  (services/verdicts.py), and "first", with the kept verdicts removed before
+  and rendered, no file written) three times: as a report run again the
+  same day finds the ledger, with the ladder's verdicts and the tasks'
+  facts kept by the report before (services/verdicts.py,
+  services/kept_facts.py); "first", with everything kept removed before
   each run, as the first report on a ledger or after a change of rules;
+  and "a week on", with what the report of 2020-09-14 kept (run untimed
+  before each timed run), as a Monday cron run finds the ledger;
 * document parse time (``parse_bench.py``: every seed plan, and a built 1 MB
   plan; no database involved);
 * ``sixbao import progress`` of a CSV of ``--import-rows`` rows into a copy of
@@ -78,6 +81,7 @@ from bytecode import ensure_bytecode  # noqa: E402  (beside this file)
 HEAVY = ("sqlalchemy", "alembic", "sqlmodel", "psycopg", "pydantic")
 REPORT_DATE = "2020-12-31"
 WEEKLY_AS_OF = "2020-09-21"  # a Monday with most tasks under way
+WEEK_BEFORE = "2020-09-14"  # the weekly report before it
 
 # Runs the CLI in-process with the given arguments, then prints which heavy
 # packages ended up in sys.modules.
@@ -194,10 +198,11 @@ class LedgerResult:
     task_show: Timing
     report_weekly: Timing
     report_weekly_first: Timing
+    report_weekly_week_on: Timing
 
 
-def forget_verdicts(url: str) -> None:
-    """Remove the verdicts reports keep (services/verdicts.py): the next report judges every checkpoint."""
+def forget_kept(url: str) -> None:
+    """Remove what reports keep (services/verdicts.py, services/kept_facts.py): the next report reads everything."""
     from sqlalchemy import create_engine, delete
 
     from sixbao_cli import tables as T
@@ -205,17 +210,21 @@ def forget_verdicts(url: str) -> None:
     engine = create_engine(url)
     try:
         with engine.begin() as conn:
-            conn.execute(delete(T.xun_verdict))
-            conn.execute(delete(T.verdict_mark))
+            for table in (T.xun_verdict, T.verdict_mark, T.kept_fact, T.kept_fact_mark):
+                conn.execute(delete(table))
     finally:
         engine.dispose()
 
 
-def time_first(command: list[str], url: str, runs: int, env: dict[str, str]) -> Timing:
-    """``runs`` timed runs of ``command``, each on a ledger with no kept verdicts."""
+def time_first(command: list[str], url: str, runs: int, env: dict[str, str],
+               before: list[str] | None = None) -> Timing:
+    """``runs`` timed runs of ``command``, each on a ledger with nothing kept, or with what ``before`` (run
+    untimed first) kept."""
     samples = []
     for _ in range(runs):
-        forget_verdicts(url)
+        forget_kept(url)
+        if before is not None:
+            subprocess.run(before, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         samples.append(run_timed(command, env))
     return Timing(samples)
 
@@ -274,16 +283,18 @@ def bench_ledger(backend: str, url: str, plan: build_ledger.Plan, runs: int, *, 
     show = [[*sixbao, "task", "show", code] for code, _ in picks]
     # The 周报 as of a fixed day, rendered in full (JSON: every listed task) but not written.
     weekly = [[*sixbao, "report", "weekly", "--as-of", WEEKLY_AS_OF, "--format", "json", "--dry-run"]]
+    week_before = [*sixbao, "report", "weekly", "--as-of", WEEK_BEFORE, "--format", "json", "--dry-run"]
     result = LedgerResult(
         backend=backend, tasks=plan.tasks, entries=marker["rows"].get("progress", 0),
         build_seconds=marker["total_seconds"], build_rows=marker["total_rows"], cached=cached,
         progress_add=time_commands(add, runs, env), task_show=time_commands(show, runs, env),
         report_weekly=time_commands(weekly, max(1, runs // 2), env),
         report_weekly_first=time_first(weekly[0], url, max(1, runs // 2), env),
+        report_weekly_week_on=time_first(weekly[0], url, max(1, runs // 2), env, before=week_before),
     )
     print(f"  progress add {result.progress_add.show()}   task show {result.task_show.show()}"
-          f"   report weekly {result.report_weekly.show()} (first {result.report_weekly_first.show()})",
-          file=sys.stderr, flush=True)
+          f"   report weekly {result.report_weekly.show()} (first {result.report_weekly_first.show()},"
+          f" a week on {result.report_weekly_week_on.show()})", file=sys.stderr, flush=True)
     return result
 
 
@@ -421,14 +432,15 @@ def print_tables(startup, ledgers: list[LedgerResult], importtime) -> None:
         print()
         print("Ledgers (progress add / task show: real CLI in a subprocess, median of runs; min–max)")
         head = f"  {'backend':<10} {'tasks':>8} {'entries':>10} {'build':>10} {'rows/s':>9}  " \
-               f"{'progress add':<22} {'task show':<22} {'report weekly':<22} {'report weekly, first':<22}"
+               f"{'progress add':<22} {'task show':<22} {'report weekly':<22} {'report weekly, first':<22} " \
+               f"{'report weekly, a week on':<24}"
         print(head)
         for r in ledgers:
             build = f"{r.build_seconds:.1f} s" + ("*" if r.cached else "")
             rate = f"{r.build_rows / r.build_seconds:,.0f}" if r.build_seconds else "—"
             print(f"  {r.backend:<10} {r.tasks:>8,} {r.entries:>10,} {build:>10} {rate:>9}  "
                   f"{r.progress_add.show():<22} {r.task_show.show():<22} {r.report_weekly.show():<22} "
-                  f"{r.report_weekly_first.show():<22}")
+                  f"{r.report_weekly_first.show():<22} {r.report_weekly_week_on.show():<24}")
         if any(r.cached for r in ledgers):
             print("  * ledger reused from an earlier run; the build time is the one recorded then")
 
@@ -560,7 +572,9 @@ def main(argv: list[str] | None = None) -> None:
                           task_show=dict(samples=r.task_show.samples, median=r.task_show.median),
                           report_weekly=dict(samples=r.report_weekly.samples, median=r.report_weekly.median),
                           report_weekly_first=dict(samples=r.report_weekly_first.samples,
-                                                   median=r.report_weekly_first.median))
+                                                   median=r.report_weekly_first.median),
+                          report_weekly_week_on=dict(samples=r.report_weekly_week_on.samples,
+                                                     median=r.report_weekly_week_on.median))
                      for r in ledgers],
             parse=parse, imports=imports, peer=[p.as_dict() for p in peers],
             loadavg=os.getloadavg(),

@@ -99,6 +99,9 @@ ladder_tasks = Table(
     Column("settled", Date), Column("edited", Integer), Column("streak", Integer), Column("fresh", Integer),
     prefixes=["TEMPORARY"],
 )
+# The last day anything changed about each of the ladder's tasks to judge at a checkpoint (see _settled).
+settled_days = Table("sixbao_settled", _meta, Column("id", Integer, primary_key=True), Column("settled", Date),
+                     prefixes=["TEMPORARY"])
 
 # The day judged and the rules' thresholds are parameters, not literals: each statement is
 # built and compiled once per process and run for the report's date and every 旬 checkpoint.
@@ -505,8 +508,11 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules,
     (services.verdicts).
     """
     lt, name = ladder_tasks, conn.dialect.name
-    conn.execute(insert(lt).from_select(["id", "settled", "edited", "streak", "fresh"], _settled(Dialect(name))),
-                 params(day, rules))
+    j, d, on_day = judged, Dialect(name), params(day, rules)
+    edited = case((j.c.id.in_(edited_after()), 1), else_=0)
+    conn.execute(insert(lt).from_select(["id", "settled", "edited", "streak", "fresh"],
+                                        select(j.c.id, null(), edited, literal(0), literal(0)).where(j.c.light == RED)),
+                 on_day)
     ahead = _overdue_throughout(conn, points)
     analyze(conn, lt)
     for i, point in enumerate(points):
@@ -521,6 +527,14 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules,
             if noting:
                 conn.execute(update(lt).where(judge).values(fresh=1))
             values = params(point, rules)
+            # when each task to judge last changed, found for those not found at a later checkpoint
+            conn.execute(delete(chosen_ids))
+            conn.execute(insert(chosen_ids).from_select(["id"], select(lt.c.id).where(judge, lt.c.settled.is_(None))))
+            conn.execute(delete(settled_days))
+            conn.execute(insert(settled_days).from_select(["id", "settled"], _settled(d)), on_day)
+            sd = settled_days.c
+            conn.execute(update(lt).where(lt.c.id.in_(select(sd.id)))
+                         .values(settled=select(sd.settled).where(sd.id == lt.c.id).scalar_subquery()))
             unchanged = and_(lt.c.settled <= point, lt.c.edited == 0)
             for which, red in ((unchanged, _red_stored(name)), (not_(unchanged), _red_snapshot(name))):
                 conn.execute(delete(chosen_ids))
@@ -579,31 +593,31 @@ def _overdue_throughout(conn: Connection, points: list[date]) -> int:
 
 
 def _settled(d: Dialect) -> select:
-    """Each task red in :data:`judged` with the last day on which anything the ledger knew about it changed.
+    """Each task in :data:`chosen_ids` with the last day on which anything the ledger knew about it changed.
 
     The latest report date or recording day (China time) among its entries,
     the day an import batch holding one was undone, the day of its last status
     or date edit, the day it was entered: on any day from then on the task
-    stood as on the day judged. Also whether it was edited since that day
-    (:func:`edited_after`), and a streak of 0 to count from.
+    stood as on the day judged. Run with the parameters of the report's day.
+    Only the tasks a checkpoint judges need it, not every red task: a weekly
+    report reads most verdicts kept (services.verdicts).
     """
     p, b, c, j = T.progress, T.import_batch, T.task_change, judged
-    red = select(j.c.id).where(j.c.light == RED)
+    ids = select(chosen_ids.c.id)
     entries = (select(p.c.task_id, func.max(p.c.report_date).label("reported"),
                       func.max(p.c.recorded_at).label("recorded"),
                       func.max(case((b.c.undone_at < CUT, b.c.undone_at))).label("undone"))
                .outerjoin(b, b.c.id == p.c.batch_id)
-               .where(p.c.task_id.in_(red), p.c.report_date <= DAY, p.c.recorded_at < CUT)
+               .where(p.c.task_id.in_(ids), p.c.report_date <= DAY, p.c.recorded_at < CUT)
                .group_by(p.c.task_id).subquery("entries"))
     changes = (select(c.c.task_id, func.max(c.c.changed_at).label("changed"))
-               .where(c.c.task_id.in_(red), c.c.field.in_(("status", *EDITED_FIELDS)), c.c.changed_at < CUT)
+               .where(c.c.task_id.in_(ids), c.c.field.in_(("status", *EDITED_FIELDS)), c.c.changed_at < CUT)
                .group_by(c.c.task_id).subquery("changes"))
     entered = d.local_day(j.c.created_at)
     # Each part falls back on the day the task was entered, so that a missing one never hides the others.
     days = [func.coalesce(x, entered) for x in (entries.c.reported, d.local_day(entries.c.recorded),
                                                  d.local_day(entries.c.undone), d.local_day(changes.c.changed))]
-    edited = case((j.c.id.in_(edited_after()), 1), else_=0)
-    return (select(j.c.id, type_coerce(d.greatest(entered, *days), Date), edited, literal(0), literal(0))
+    return (select(j.c.id, type_coerce(d.greatest(entered, *days), Date).label("settled"))
             .select_from(j.outerjoin(entries, entries.c.task_id == j.c.id)
                          .outerjoin(changes, changes.c.task_id == j.c.id))
-            .where(j.c.light == RED))
+            .where(j.c.id.in_(ids)))

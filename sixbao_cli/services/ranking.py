@@ -317,18 +317,25 @@ def _ranked(conn: Connection, rules: Rules, marks: bool, limit: int | None
         # nowhere: NULL, so that they go by name alone.
         return case((ranked, cast(part, Float) / func.nullif(whole, 0)), else_=null())
 
-    standing = [share(un.red, un.tasks), share(un.overdue, un.tasks), share(un.reported, un.due).desc(),
-                share(un.on_time, un.tasks).desc()]
-    group = case((ranked, 0), else_=1)
-    rank = func.rank().over(partition_by=group, order_by=standing)
-    tied = func.count().over(partition_by=[group, *(share(part, whole) for part, whole in (
-        (un.red, un.tasks), (un.overdue, un.tasks), (un.reported, un.due), (un.on_time, un.tasks)))])
-    in_group = func.count().over(partition_by=group)
-    position = func.row_number().over(order_by=[group, *standing, d.bytewise(un.name)])
-    lead = (select(un.id, un.name, un.tasks, un.on_time, un.overdue, un.red, un.reported, un.due, un.supported,
-                   un.support_reports, group.label("grp"), rank.label("rank"),
-                   (in_group - rank - tied + 1).label("behind"), position.label("position"))
-            .where(un.tasks > 0).subquery("lead"))
+    # The shares worked out once a unit, in a subquery of their own: the windows below sort and partition by them.
+    shares = d.fence(select(un.id, un.name, un.tasks, un.on_time, un.overdue, un.red, un.reported, un.due,
+                            un.supported, un.support_reports, case((ranked, 0), else_=1).label("grp"),
+                            share(un.red, un.tasks).label("red_share"),
+                            share(un.overdue, un.tasks).label("overdue_share"),
+                            share(un.reported, un.due).label("report_share"),
+                            share(un.on_time, un.tasks).label("on_time_share"))
+                     .where(un.tasks > 0)).subquery("shares")
+    s = shares.c
+    standing = [s.red_share, s.overdue_share, s.report_share.desc(), s.on_time_share.desc()]
+    rank = func.rank().over(partition_by=s.grp, order_by=standing)
+    # how many of its group stand strictly below a unit: its rank counted from the bottom, less one
+    # (within a ranked group every share is a number, so the reversed order has no NULLs to place)
+    behind = func.rank().over(partition_by=s.grp, order_by=[s.red_share.desc(), s.overdue_share.desc(),
+                                                            s.report_share, s.on_time_share]) - 1
+    position = func.row_number().over(order_by=[s.grp, *standing, d.bytewise(s.name)])
+    lead = d.fence(select(s.id, s.name, s.tasks, s.on_time, s.overdue, s.red, s.reported, s.due, s.supported,
+                          s.support_reports, s.grp, rank.label("rank"), behind.label("behind"),
+                          position.label("position"))).subquery("lead")
     clean = and_(lead.c.red == 0, lead.c.overdue == 0, lead.c.reported >= lead.c.due)
     mark = case((lead.c.grp == 1, null()),
                 (and_(clean, lead.c.rank - 1 < rules.rank_top), PRAISE),
