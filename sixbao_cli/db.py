@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import partial
 from pathlib import Path
 
@@ -48,29 +48,48 @@ class Ledger:
         return display_url(self.url)
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
-        """A read transaction, one consistent snapshot throughout; rolled back at the end.
+    def connection(self) -> Iterator[Connection]:
+        """One connection for a :meth:`read` and then a :meth:`write` on it (``conn=``), in turn.
+
+        A report keeps what it found (services.kept_facts) from the temporary
+        tables its read filled: they last as long as the connection, not the
+        read transaction.
+        """
+        with translate_errors(self.where), self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def read(self, conn: Connection | None = None) -> Iterator[Connection]:
+        """A read transaction, one consistent snapshot throughout; on ``conn`` (:meth:`connection`) or a new connection.
 
         SQLite's deferred transaction already reads one snapshot; PostgreSQL's
         default READ COMMITTED would let a report's many statements see
         different moments, so reads ask for REPEATABLE READ.
         """
-        with translate_errors(self.where), self.engine.connect() as conn:
+        with translate_errors(self.where), _given(conn) or self.engine.connect() as conn:
+            conn.execution_options(**{_WRITE: False})
             if self.dialect == "postgresql":
                 conn.execution_options(isolation_level="REPEATABLE READ")
             with conn.begin():
                 yield conn
 
     @contextmanager
-    def write(self, *, dry_run: bool = False, wait: float | None = None) -> Iterator[Connection]:
+    def write(self, *, dry_run: bool = False, wait: float | None = None,
+              conn: Connection | None = None) -> Iterator[Connection]:
         """A write transaction: committed when the block ends, rolled back on any error.
 
         With ``dry_run`` it is rolled back even when the block succeeds: the
         caller sees exactly what would be written, and nothing is. ``wait``
         shortens the wait for a lock another program holds (default
         :func:`lock_wait`), for a write that had better be skipped than wait.
+        On ``conn`` (:meth:`connection`) when given, else on a new connection.
         """
-        with translate_errors(self.where), self.writer.connect() as conn:
+        given = _given(conn)
+        if given is not None:
+            conn.execution_options(**{_WRITE: True})
+            if self.dialect == "postgresql":
+                conn.execution_options(isolation_level=conn.default_isolation_level)
+        with translate_errors(self.where), given or self.writer.connect() as conn:
             sqlite = self.dialect == "sqlite" and wait is not None
             if sqlite:  # before BEGIN IMMEDIATE, which is what waits; on the driver, which begins nothing
                 conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(wait * 1000)}")
@@ -94,6 +113,11 @@ class Ledger:
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+def _given(conn: Connection | None):
+    """``conn`` as a context that leaves it open (its owner closes it), or None."""
+    return None if conn is None else nullcontext(conn)
 
 
 def lock_wait() -> float:

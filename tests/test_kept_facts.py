@@ -31,14 +31,16 @@ handover = st.fixed_dictionaries({"task": st.integers(0, 9), "day": st.integers(
 
 def _judged(ledger, day: date, *, kept: bool = True, keep: bool = True) -> list[tuple]:
     """Every task judged on ``day``, through the kept facts (keeping what was read) or all read afresh."""
-    with ledger.read() as conn:
-        facts = kept_facts.load(conn, day, verdicts.reach(conn), whole=True) if kept else None
-        judging.judge_all(conn, day, RULES, [], facts)
-        j = judging.judged
-        rows = conn.execute(select(*(c for c in j.columns if c.name != "fresh")).order_by(j.c.id)).all()
-        judging.drop(conn)
-    if kept and keep:
-        kept_facts.keep(ledger, facts)
+    with ledger.connection() as conn:
+        with ledger.read(conn):
+            facts = kept_facts.load(conn, day, verdicts.reach(conn), whole=True) if kept else None
+            judging.judge_all(conn, day, RULES, [], facts)
+            j = judging.judged
+            rows = conn.execute(select(*(c for c in j.columns if c.name != "fresh")).order_by(j.c.id)).all()
+            if not (kept and keep):
+                judging.drop(conn)
+        if kept and keep:
+            kept_facts.keep(ledger, conn, facts)
     return [tuple(r) for r in rows]
 
 

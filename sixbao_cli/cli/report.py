@@ -87,8 +87,8 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
     start = _as_of(since, "--since") if since else None
     targets = _targets(fmt, out)
     flt = ReportFilter(category=category, unit=unit, leader=leader, document=doc)
-    with open_ledger(ctx, create=False) as ledger:
-        with ledger.read() as conn:
+    with open_ledger(ctx, create=False) as ledger, ledger.connection() as conn:
+        with ledger.read(conn):
             chosen_rules, _ = effective_rules(conn, rules)
             reached = verdicts.reach(conn)
             kept = verdicts.load(conn, chosen_rules, reached)
@@ -96,9 +96,9 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
             report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number,
                                   since=start, limit=limit or None, kept=kept, facts=facts)
         _deliver(report, targets, dry_run, quiet)
-        # after the output: a report never waits on these
-        verdicts.keep(ledger, kept)
-        kept_facts.keep(ledger, facts)
+        # after the output, on the report's connection: a report never waits on these
+        verdicts.keep(ledger, kept, conn)
+        kept_facts.keep(ledger, conn, facts)
     red, yellow = report.totals.red, report.totals.yellow if fail_on == "yellow" else 0
     if fail_on != "never" and (red or yellow):
         key = "report.fail_on_red" if not yellow else "report.fail_on_yellow" if not red else "report.fail_on_both"

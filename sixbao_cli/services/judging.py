@@ -445,8 +445,8 @@ def judge_all(conn: Connection, day: date, rules: Rules, conditions: list, kept:
     sub-tasks are not judged (services.asof.judged_tasks). Tasks whose dates,
     target or milestones were edited after the day are judged in Python.
     With ``kept`` (services.kept_facts), the tasks nothing happened to since
-    the kept facts' day are judged on those, and the facts read afresh are
-    collected into ``kept.rows`` to be kept.
+    the kept facts' day are judged on those, and those read afresh are marked
+    ``fresh`` for :func:`facts_to_keep`.
     """
     create(conn)
     chosen = judged_tasks(conn, conditions)
@@ -476,10 +476,13 @@ def judge_all(conn: Connection, day: date, rules: Rules, conditions: list, kept:
                  .values(category=field_then(judged.c.id, "category", judged.c.category, CUT)), values)
     analyze(conn, judged)
     if kept is not None and kept.whole and not conditions:
-        kept.replace = not kept.usable
-        facts = [judged.c.id, *(judged.c[c] for c in KEPT_COLUMNS)]
-        query = select(*facts) if kept.replace else select(*facts).where(judged.c.fresh == 1)
-        kept.rows = [tuple(r) for r in conn.execute(query)]
+        kept.judged, kept.replace = True, not kept.usable
+
+
+def facts_to_keep(replace: bool) -> select:
+    """The facts :data:`judged` read from the ledger, to keep (services.kept_facts): all, or those read afresh."""
+    facts = select(judged.c.id, *(judged.c[c] for c in KEPT_COLUMNS))
+    return facts if replace else facts.where(judged.c.fresh == 1)
 
 
 def _python_row(k, day: date, rules: Rules) -> dict:

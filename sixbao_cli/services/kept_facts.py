@@ -54,7 +54,6 @@ from sixbao_cli.sqltypes import utcnow
 # Raise when what a fact means changes (services.asof): facts kept under another VERSION are not read.
 VERSION = 1
 COLUMNS = ("status", "percent", "value", "last_lead", "last_report", "done_on")
-_CHUNK = 5000
 
 
 def version_key() -> str:
@@ -73,8 +72,8 @@ class KeptFacts:
     mark: Row | None  # the kept facts' mark as the report found it; None: none kept
     usable: bool  # the kept facts may be read for the report's day
     undo_moved: bool  # the undone batches changed since the mark
-    rows: list[tuple] | None = None  # (task_id, *COLUMNS) to keep, collected while judging
-    replace: bool = field(default=False)  # rows are every task's (else only those read again)
+    judged: bool = False  # every task was judged, and the facts read are in judging.judged to keep
+    replace: bool = field(default=False)  # every task's facts were read (else only those read again)
 
     def changed(self) -> Select:
         """The ids of the tasks something happened to between the kept day and the report's (see the module)."""
@@ -104,41 +103,53 @@ def load(conn: Connection, day: date, reached: dict[str, int], *, whole: bool) -
     return KeptFacts(day, whole, reached, utcnow(), mark, usable, undo_moved)
 
 
-def keep(ledger, kept: KeptFacts | None) -> None:
+def keep(ledger, conn: Connection, kept: KeptFacts | None) -> None:
     """Keep the facts a report read, and move the mark to its day; best effort (see the module).
 
+    ``conn`` is the connection the report judged on (``Ledger.connection``):
+    the facts go from its temporary table to ``kept_fact`` in one statement.
     Skipped, without a word, when the report did not judge every task, the
     ledger cannot be written now, or another report moved the mark since this
     one read it and this one did not read every task.
     """
     from sqlalchemy.exc import DBAPIError
 
+    from sixbao_cli.services import judging  # judging reads KeptFacts: imported here, not above
+
+    if kept is None or not kept.judged:
+        return
+    try:
+        _keep(ledger, conn, kept, judging.facts_to_keep(kept.replace))
+    finally:
+        try:  # the judged tasks were left for this write; nothing else needs them
+            with conn.begin():
+                judging.drop(conn)
+        except DBAPIError:
+            pass
+
+
+def _keep(ledger, conn: Connection, kept: KeptFacts, facts: Select) -> None:
+    from sqlalchemy.exc import DBAPIError
+
     from sixbao_cli.errors import LedgerUnavailable
 
-    if kept is None or kept.rows is None or not kept.whole:
-        return
     if kept.mark is not None and kept.mark.version == version_key() and kept.day < kept.mark.day:
         return  # the kept facts are of a later day: worth more to the next weekly report
     f, m = T.kept_fact, T.kept_fact_mark
     mark = {"day": kept.day, "version": version_key(), "read_at": kept.read_at, **kept.reach}
     try:
-        with ledger.write(wait=1.0) as conn:
-            now = conn.execute(select(m).where(m.c.id == 1)).first()
+        with ledger.write(wait=1.0, conn=conn) as w:
+            now = w.execute(select(m).where(m.c.id == 1)).first()
             if not kept.replace and tuple(now or ()) != tuple(kept.mark or ()):
                 return  # kept meanwhile by another report: these rows complete the facts it found, not those
-            ids = [r[0] for r in kept.rows]
             if kept.replace:
-                conn.execute(delete(f))
+                w.execute(delete(f))
             else:
-                for start in range(0, len(ids), _CHUNK):
-                    conn.execute(delete(f).where(f.c.task_id.in_(ids[start:start + _CHUNK])))
-            names = ("task_id", *COLUMNS)
-            rows = [dict(zip(names, r, strict=True)) for r in kept.rows]
-            for start in range(0, len(rows), _CHUNK * 4):
-                conn.execute(insert(f), rows[start:start + _CHUNK * 4])
+                w.execute(delete(f).where(f.c.task_id.in_(select(facts.subquery().c.id))))
+            w.execute(insert(f).from_select(["task_id", *COLUMNS], facts))
             if now is None:
-                conn.execute(insert(m).values(id=1, **mark))
+                w.execute(insert(m).values(id=1, **mark))
             else:
-                conn.execute(update(m).where(m.c.id == 1).values(**mark))
+                w.execute(update(m).where(m.c.id == 1).values(**mark))
     except (LedgerUnavailable, DBAPIError):
         return

@@ -404,8 +404,9 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     the verdicts kept from earlier reports and notes those it judges
     (services.verdicts; :func:`sixbao_cli.services.verdicts.keep` keeps them).
     With ``facts``, the tasks are judged on the facts kept from an earlier
-    report where they still hold, and those read afresh are collected to keep
-    (services.kept_facts).
+    report where they still hold; when every task was judged, the judged
+    tasks are left in the connection for :func:`sixbao_cli.services.kept_facts.keep`
+    to keep what was read afresh.
     """
     conditions, scope = filter_conditions(conn, flt, as_of)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
@@ -434,8 +435,10 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
         # rank them, but mark no one for praise or an interview.
         units, found = ranking.unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader), limit=limit)
         counts.update(found)
-    # Dropped here; on an error the transaction's rollback takes the temporary tables with it.
-    judging.drop(conn)
+    # Dropped here (or left for kept_facts.keep, which drops them); on an error the transaction's
+    # rollback takes the temporary tables with it.
+    if facts is None or not facts.judged:
+        judging.drop(conn)
     return Report(kind, as_of, period, since, scope, totals, _by_category(by_cat), items, units, rules,
                   list(rules.requirements), limit=limit, counts=counts)
 

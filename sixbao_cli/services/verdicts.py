@@ -122,12 +122,13 @@ def load(conn: Connection, rules: Rules, reached: dict[str, int] | None = None) 
     return Verdicts(rules_key(rules), trusted_before, settled_by, reach_now)
 
 
-def keep(ledger, verdicts: Verdicts | None) -> None:
+def keep(ledger, verdicts: Verdicts | None, conn: Connection | None = None) -> None:
     """Keep the verdicts a report judged, and drop those no longer trusted; best effort.
 
     Skipped, without a word, when there is nothing new or the ledger cannot be
     written now (read-only file or role, another program holding it): the
-    report is complete without it, and the next one judges again.
+    report is complete without it, and the next one judges again. On
+    ``conn`` (``Ledger.connection``) when given.
     """
     from sqlalchemy.exc import DBAPIError
 
@@ -137,7 +138,7 @@ def keep(ledger, verdicts: Verdicts | None) -> None:
         return
     v, m = T.xun_verdict, T.verdict_mark
     try:
-        with ledger.write(wait=1.0) as conn:
+        with ledger.write(wait=1.0, conn=conn) as conn:
             if verdicts.trusted_before is not None:
                 conn.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
             for point, found in verdicts.new.items():
