@@ -21,7 +21,7 @@ from test_judging import RULES, _day, _moment, _write, task
 from test_verdicts import _undo_late, _write_late, late_entry, late_status
 
 from sixbao_cli import tables as T
-from sixbao_cli.services import judging, kept_facts, verdicts
+from sixbao_cli.services import judging, keeping, kept_facts, verdicts
 from sixbao_cli.settings import resolve_db_url
 
 from conftest import snapshot
@@ -40,7 +40,7 @@ def _judged(ledger, day: date, *, kept: bool = True, keep: bool = True) -> list[
             if not (kept and keep):
                 judging.drop(conn)
         if kept and keep:
-            kept_facts.keep(ledger, conn, facts)
+            keeping.keep(ledger, conn, None, facts)
     return [tuple(r) for r in rows]
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, func, insert, select, update
 from test_judging import RULES, _day, _moment, _reference_streak, _write, task
 
 from sixbao_cli import tables as T
-from sixbao_cli.services import judging, verdicts
+from sixbao_cli.services import judging, keeping, verdicts
 from sixbao_cli.services.reports import ladder
 from sixbao_cli.settings import resolve_db_url
 
@@ -38,15 +38,14 @@ late_status = st.fixed_dictionaries({
 def _ladder(ledger, ids: list[int], day: date, *, keep: bool = True) -> dict[int, int]:
     """Each red task's streak on ``day``, read through kept verdicts (and keeping those judged), checked
     against the reference that judges every checkpoint from scratch."""
-    with ledger.read() as conn:
-        kept = verdicts.load(conn, RULES)
-        judging.judge_all(conn, day, RULES, [T.task.c.id.in_(ids)])
-        streaks = {tid: rung.streak for tid, rung in ladder(conn, day, RULES, kept).items()}
-        for tid, streak in streaks.items():
-            assert streak == _reference_streak(conn, tid, day), (tid, day)
-        judging.drop(conn)
-    if keep:
-        verdicts.keep(ledger, kept)
+    with ledger.connection() as conn:
+        with ledger.read(conn):
+            kept = verdicts.load(conn, RULES)
+            judging.judge_all(conn, day, RULES, [T.task.c.id.in_(ids)])
+            streaks = {tid: rung.streak for tid, rung in ladder(conn, day, RULES, kept).items()}
+            for tid, streak in streaks.items():
+                assert streak == _reference_streak(conn, tid, day), (tid, day)
+        keeping.keep(ledger, conn, kept if keep else None, None)
     return streaks
 
 

@@ -71,7 +71,7 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
          fail_on: str, dry_run: bool, quiet: bool = False, json_out: bool = False, period: str = "week",
          number: int | None = None, since: str | None = None, limit: int = 200) -> None:
     from sixbao_cli.errors import ExitCode, InvalidInput
-    from sixbao_cli.services import kept_facts, verdicts
+    from sixbao_cli.services import keeping, kept_facts, verdicts
     from sixbao_cli.services.ledger_settings import effective_rules
     from sixbao_cli.services.reports import ReportFilter, build_report
 
@@ -96,9 +96,7 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
             report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number,
                                   since=start, limit=limit or None, kept=kept, facts=facts)
         _deliver(report, targets, dry_run, quiet)
-        # after the output, on the report's connection: a report never waits on these
-        verdicts.keep(ledger, kept, conn)
-        kept_facts.keep(ledger, conn, facts)
+        keeping.keep(ledger, conn, kept, facts)  # after the output: a report never waits on it
     red, yellow = report.totals.red, report.totals.yellow if fail_on == "yellow" else 0
     if fail_on != "never" and (red or yellow):
         key = "report.fail_on_red" if not yellow else "report.fail_on_yellow" if not red else "report.fail_on_both"

@@ -21,6 +21,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Date,
     Float,
@@ -99,6 +100,9 @@ ladder_tasks = Table(
     Column("settled", Date), Column("edited", Integer), Column("streak", Integer), Column("fresh", Integer),
     prefixes=["TEMPORARY"],
 )
+# The verdicts the ladder judged at checkpoints that may be kept, for services.verdicts.keep.
+new_verdicts = Table("sixbao_verdicts", _meta, Column("checkpoint", Date, primary_key=True),
+                     Column("task_id", Integer, primary_key=True), Column("red", Boolean), prefixes=["TEMPORARY"])
 # The last day anything changed about each of the ladder's tasks to judge at a checkpoint (see _settled).
 settled_days = Table("sixbao_settled", _meta, Column("id", Integer, primary_key=True), Column("settled", Date),
                      prefixes=["TEMPORARY"])
@@ -523,7 +527,7 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules,
         if point == day:
             found = conn.execute(update(lt).where(running).values(streak=i + 1)).rowcount
             if kept is not None and kept.keepable(point):
-                kept.note(point, [(tid, True) for tid in conn.execute(select(lt.c.id)).scalars()])  # red, all
+                _note(conn, kept, select(literal(point, Date), lt.c.id, true()))  # red, all
         else:
             found, judge = _read_kept(conn, lt, running, point, kept, i) if kept is not None else (0, running)
             noting = kept is not None and kept.keepable(point)
@@ -551,12 +555,17 @@ def streaks(conn: Connection, day: date, points: list[date], rules: Rules,
             if red_edited:
                 found += conn.execute(update(lt).where(lt.c.id.in_(red_edited)).values(streak=i + 1)).rowcount
             if noting:
-                kept.note(point, [(tid, streak == i + 1) for tid, streak in
-                                  conn.execute(select(lt.c.id, lt.c.streak).where(lt.c.fresh == 1))])
+                _note(conn, kept, select(literal(point, Date), lt.c.id, lt.c.streak == i + 1).where(lt.c.fresh == 1))
                 conn.execute(update(lt).where(lt.c.fresh == 1).values(fresh=0))
         if not found and i + 1 > ahead:  # no task left to judge at the next checkpoint
             break
     return dict(conn.execute(select(lt.c.id, lt.c.streak)).all())
+
+
+def _note(conn: Connection, kept: Verdicts, verdicts: select) -> None:
+    """Note ``verdicts`` (checkpoint, task id, red) in :data:`new_verdicts`, for services.verdicts.keep."""
+    if conn.execute(insert(new_verdicts).from_select(["checkpoint", "task_id", "red"], verdicts)).rowcount:
+        kept.noted = True
 
 
 def _read_kept(conn: Connection, lt: Table, running, point: date, kept: Verdicts, i: int):

@@ -112,20 +112,11 @@ def keep(ledger, conn: Connection, kept: KeptFacts | None) -> None:
     ledger cannot be written now, or another report moved the mark since this
     one read it and this one did not read every task.
     """
-    from sqlalchemy.exc import DBAPIError
-
-    from sixbao_cli.services import judging  # judging reads KeptFacts: imported here, not above
+    from sixbao_cli.services.judging import facts_to_keep  # judging reads KeptFacts: imported here, not above
 
     if kept is None or not kept.judged:
         return
-    try:
-        _keep(ledger, conn, kept, judging.facts_to_keep(kept.replace))
-    finally:
-        try:  # the judged tasks were left for this write; nothing else needs them
-            with conn.begin():
-                judging.drop(conn)
-        except DBAPIError:
-            pass
+    _keep(ledger, conn, kept, facts_to_keep(kept.replace))
 
 
 def _keep(ledger, conn: Connection, kept: KeptFacts, facts: Select) -> None:

@@ -402,11 +402,10 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     ``as_of``; by default from the quarter's first day, or the previous
     quarter's while no 旬 of this one has ended. With ``kept``, the ladder reads
     the verdicts kept from earlier reports and notes those it judges
-    (services.verdicts; :func:`sixbao_cli.services.verdicts.keep` keeps them).
-    With ``facts``, the tasks are judged on the facts kept from an earlier
-    report where they still hold; when every task was judged, the judged
-    tasks are left in the connection for :func:`sixbao_cli.services.kept_facts.keep`
-    to keep what was read afresh.
+    (services.verdicts). With ``facts``, the tasks are judged on the facts
+    kept from an earlier report where they still hold (services.kept_facts).
+    With either, the report's temporary tables are left in the connection for
+    :func:`sixbao_cli.services.keeping.keep` to keep what it found.
     """
     conditions, scope = filter_conditions(conn, flt, as_of)
     period = period_for(conn, QUARTER if kind == "units" else period_kind, as_of, number)
@@ -435,9 +434,9 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
         # rank them, but mark no one for praise or an interview.
         units, found = ranking.unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader), limit=limit)
         counts.update(found)
-    # Dropped here (or left for kept_facts.keep, which drops them); on an error the transaction's
+    # Dropped here, or left for services.keeping.keep, which drops them; on an error the transaction's
     # rollback takes the temporary tables with it.
-    if facts is None or not facts.judged:
+    if kept is None and facts is None:
         judging.drop(conn)
     return Report(kind, as_of, period, since, scope, totals, _by_category(by_cat), items, units, rules,
                   list(rules.requirements), limit=limit, counts=counts)

@@ -33,10 +33,10 @@ the ledger is read-only or busy: a report never fails or waits long for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
 from sixbao_cli import __version__
@@ -73,7 +73,7 @@ class Verdicts:
     trusted_before: date | None  # kept verdicts at checkpoints from this day on are stale; None: all hold
     settled_by: date  # the last checkpoint whose verdicts may be kept
     reach: dict[str, int]  # the mark as of the report's snapshot
-    new: dict[date, list[tuple[int, bool]]] = field(default_factory=dict)
+    noted: bool = False  # the ladder noted verdicts to keep (judging.new_verdicts, in the report's connection)
 
     def usable(self, point: date) -> bool:
         """Whether kept verdicts at checkpoint ``point`` hold."""
@@ -82,11 +82,6 @@ class Verdicts:
     def keepable(self, point: date) -> bool:
         """Whether a verdict judged at ``point`` may be kept."""
         return point <= self.settled_by
-
-    def note(self, point: date, verdicts: list[tuple[int, bool]]) -> None:
-        """Remember the verdicts judged at ``point`` (task id, red), to keep after the report."""
-        if verdicts and self.keepable(point):
-            self.new.setdefault(point, []).extend(verdicts)
 
 
 def reach(conn: Connection) -> dict[str, int]:
@@ -122,34 +117,35 @@ def load(conn: Connection, rules: Rules, reached: dict[str, int] | None = None) 
     return Verdicts(rules_key(rules), trusted_before, settled_by, reach_now)
 
 
-def keep(ledger, verdicts: Verdicts | None, conn: Connection | None = None) -> None:
+def keep(ledger, verdicts: Verdicts | None, conn: Connection) -> None:
     """Keep the verdicts a report judged, and drop those no longer trusted; best effort.
 
-    Skipped, without a word, when there is nothing new or the ledger cannot be
-    written now (read-only file or role, another program holding it): the
-    report is complete without it, and the next one judges again. On
-    ``conn`` (``Ledger.connection``) when given.
+    ``conn`` is the connection the report judged on (``Ledger.connection``):
+    the verdicts its ladder noted go from its temporary table to
+    ``xun_verdict`` in one statement. Skipped, without a word, when there is
+    nothing new or the ledger cannot be written now (read-only file or role,
+    another program holding it): the report is complete without it, and the
+    next one judges again.
     """
     from sqlalchemy.exc import DBAPIError
 
     from sixbao_cli.errors import LedgerUnavailable
+    from sixbao_cli.services.judging import new_verdicts  # judging reads Verdicts: imported here, not above
 
-    if verdicts is None or not verdicts.new:
+    if verdicts is None or not verdicts.noted:
         return
-    v, m = T.xun_verdict, T.verdict_mark
+    v, m, nv = T.xun_verdict, T.verdict_mark, new_verdicts
+    kept_already = select(v.c.task_id).where(v.c.checkpoint == nv.c.checkpoint, v.c.rules_key == verdicts.key,
+                                             v.c.task_id == nv.c.task_id)
     try:
-        with ledger.write(wait=1.0, conn=conn) as conn:
+        with ledger.write(wait=1.0, conn=conn) as w:
             if verdicts.trusted_before is not None:
-                conn.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
-            for point, found in verdicts.new.items():
-                known = set(conn.execute(select(v.c.task_id).where(v.c.checkpoint == point,
-                                                                   v.c.rules_key == verdicts.key)).scalars())
-                rows = [{"checkpoint": point, "rules_key": verdicts.key, "task_id": tid, "red": red}
-                        for tid, red in found if tid not in known]
-                if rows:
-                    conn.execute(insert(v), rows)
+                w.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
+            w.execute(insert(v).from_select(
+                ["checkpoint", "rules_key", "task_id", "red"],
+                select(nv.c.checkpoint, literal(verdicts.key), nv.c.task_id, nv.c.red).where(~exists(kept_already))))
             # The report's own snapshot, not the ledger now: rows written since it are above the mark.
-            if conn.execute(update(m).where(m.c.id == 1).values(**verdicts.reach)).rowcount == 0:
-                conn.execute(insert(m).values(id=1, **verdicts.reach))
+            if w.execute(update(m).where(m.c.id == 1).values(**verdicts.reach)).rowcount == 0:
+                w.execute(insert(m).values(id=1, **verdicts.reach))
     except (LedgerUnavailable, DBAPIError):
         return

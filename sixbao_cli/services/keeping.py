@@ -1,0 +1,29 @@
+"""After a report's output: keep what it found for the next report, on its own connection.
+
+A report leaves its temporary tables in the connection it judged on
+(``Ledger.connection``): the verdicts its ladder judged and the tasks'
+facts it read are copied from them by a statement each (services.verdicts,
+services.kept_facts), then the tables are dropped.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
+
+from sixbao_cli.services import judging, kept_facts, verdicts
+from sixbao_cli.services.kept_facts import KeptFacts
+from sixbao_cli.services.verdicts import Verdicts
+
+
+def keep(ledger, conn: Connection, found: Verdicts | None, facts: KeptFacts | None) -> None:
+    """Keep the ladder's verdicts and the facts a report found, then drop its temporary tables; best effort."""
+    try:
+        verdicts.keep(ledger, found, conn)
+        kept_facts.keep(ledger, conn, facts)
+    finally:
+        try:  # the tables were left for the keeping; nothing else needs them
+            with conn.begin():
+                judging.drop(conn)
+        except DBAPIError:
+            pass
