@@ -334,6 +334,12 @@ class KeptFact(SQLModel, table=True):
     last_lead: date | None = None
     last_report: date | None = None
     done_on: date | None = None
+    # the milestones on either side of the day: the last before it and the first from it on, each with
+    # 序时进度 there (services.judging._milestone_points)
+    next_due: date | None = None
+    next_pct: float | None = None
+    prev_due: date | None = None
+    prev_pct: float | None = None
 
 
 class KeptFactMark(SQLModel, table=True):

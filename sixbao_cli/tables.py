@@ -41,6 +41,10 @@ kept_fact = Table(
     Column('last_lead', Date(), nullable=True),
     Column('last_report', Date(), nullable=True),
     Column('done_on', Date(), nullable=True),
+    Column('next_due', Date(), nullable=True),
+    Column('next_pct', Float(), nullable=True),
+    Column('prev_due', Date(), nullable=True),
+    Column('prev_pct', Float(), nullable=True),
     PrimaryKeyConstraint(*['task_id'], name='pk_kept_fact'),
 )
 

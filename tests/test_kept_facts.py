@@ -203,6 +203,15 @@ def test_a_task_something_happened_to_is_read_again(generated_ledger, happening,
     assert _judged(ledger, day, keep=False) != fresh
 
 
+@pytest.mark.parametrize("due", [61, 50], ids=["in between", "on the kept day"])
+def test_a_milestone_falling_due_in_between_is_read_again(generated_ledger, due):
+    """序时进度 runs between the milestones on either side of the day, kept with the facts."""
+    engine, ledger, lead, support = generated_ledger
+    [tid] = _write(engine, [{**_TASK, "milestones": [(due, ("percent", 80.0))]}], lead, support)
+    _judged(ledger, date(2020, 4, 20))  # day 110: the milestone (day 121 or 110) is still ahead
+    assert _judged(ledger, date(2020, 5, 10)) == _judged(ledger, date(2020, 5, 10), kept=False)
+
+
 def test_a_write_open_when_the_facts_were_read_is_read_again(generated_ledger, monkeypatch):
     """On PostgreSQL a row numbered under the mark may commit after the report read its snapshot."""
     engine, ledger, lead, support = generated_ledger

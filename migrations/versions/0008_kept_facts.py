@@ -30,6 +30,10 @@ def upgrade() -> None:
         sa.Column("last_lead", sa.Date(), nullable=True),
         sa.Column("last_report", sa.Date(), nullable=True),
         sa.Column("done_on", sa.Date(), nullable=True),
+        sa.Column("next_due", sa.Date(), nullable=True),
+        sa.Column("next_pct", sa.Float(), nullable=True),
+        sa.Column("prev_due", sa.Date(), nullable=True),
+        sa.Column("prev_pct", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("task_id", name=op.f("pk_kept_fact")),
     )
     op.create_table(

@@ -86,6 +86,8 @@ judged = Table(
     Column("light", String),
     *(Column(flag, Integer) for flag in FLAG_COLUMNS),
     Column("fresh", Integer),  # 1: its facts were read from the ledger, 0: from those kept (services.kept_facts)
+    # the milestones on either side of the day (_milestone_points), kept with the facts
+    Column("next_due", Date), Column("next_pct", Float), Column("prev_due", Date), Column("prev_pct", Float),
     prefixes=["TEMPORARY"],
 )
 chosen_ids = Table("sixbao_ids", _meta, Column("id", Integer, primary_key=True), prefixes=["TEMPORARY"])
@@ -283,11 +285,17 @@ def _judgement(d: Dialect, f) -> list[ColumnElement]:
             bit(stale).label("stale"), bit(not_started).label("not_started")]
 
 
-def _judge(d: Dialect, base, chosen, *extra) -> tuple:
-    """The judgement over ``base`` (facts, one row per task): milestone points, progress, then flags and light."""
-    mp = _milestone_points(d, chosen)
-    points = d.fence(select(base, mp.c.next_due, mp.c.next_pct, mp.c.prev_due, mp.c.prev_pct, *extra)
-                     .select_from(base.outerjoin(mp, mp.c.task_id == base.c.id))).subquery("points")
+def _judge(d: Dialect, base, chosen, *extra, points_kept: bool = False) -> tuple:
+    """The judgement over ``base`` (facts, one row per task): milestone points, progress, then flags and light.
+
+    With ``points_kept``, ``base`` holds the milestone points already (services.kept_facts).
+    """
+    if points_kept:
+        points = base
+    else:
+        mp = _milestone_points(d, chosen)
+        points = d.fence(select(base, mp.c.next_due, mp.c.next_pct, mp.c.prev_due, mp.c.prev_pct, *extra)
+                         .select_from(base.outerjoin(mp, mp.c.task_id == base.c.id))).subquery("points")
     progress = d.fence(select(points, *_progress(d, points))).subquery("judged_progress")
     return progress, _judgement(d, progress)
 
@@ -355,18 +363,20 @@ def kept_snapshot(dialect: str, chosen) -> select:
     """:func:`snapshot` on the facts kept by an earlier report (services.kept_facts) instead of those read back.
 
     Right for the tasks among ``chosen`` that nothing happened to since the
-    kept facts' day; their start, deadline, target and milestones are the
-    task's own, as in :func:`snapshot`.
+    kept facts' day, and none of whose milestones fell due in between (so
+    that the milestones on either side of the day are those kept); their
+    start, deadline and target are the task's own, as in :func:`snapshot`.
     """
     d = Dialect(dialect)
     task, k = T.task, T.kept_fact
     facts = d.fence(select(task.c.id, task.c.code, task.c.category, k.c.status, task.c.start_date.label("start"),
                            task.c.deadline, k.c.percent, k.c.value, task.c.target_value, task.c.target_comparator,
-                           k.c.last_lead, k.c.last_report, k.c.done_on, task.c.created_at)
+                           k.c.last_lead, k.c.last_report, k.c.done_on, task.c.created_at,
+                           k.c.next_due, k.c.next_pct, k.c.prev_due, k.c.prev_pct)
                     .select_from(task.join(k, k.c.task_id == task.c.id))
                     .where(task.c.id.in_(chosen), task.c.created_at < CUT, task.c.id.not_in(edited_after(CUT)))
                     ).subquery("facts")
-    f, judgement = _judge(d, facts, chosen)
+    f, judgement = _judge(d, facts, chosen, points_kept=True)
     return _judged_row(f, judgement, fresh=0)
 
 
@@ -374,7 +384,8 @@ def _judged_row(f, judgement: list, *, fresh: int) -> select:
     return select(f.c.id, f.c.code, f.c.category, f.c.status, f.c.start, f.c.deadline, f.c.percent, f.c.value,
                   f.c.target_value, f.c.target_comparator, f.c.last_lead, f.c.last_report,
                   type_coerce(f.c.done_on, Date).label("done_on"), f.c.created_at, *judgement,
-                  literal(fresh).label("fresh"))
+                  literal(fresh).label("fresh"), type_coerce(f.c.next_due, Date).label("next_due"), f.c.next_pct,
+                  type_coerce(f.c.prev_due, Date).label("prev_due"), f.c.prev_pct)
 
 
 @cache
@@ -496,7 +507,9 @@ def _python_row(k, day: date, rules: Rules) -> dict:
             "deadline": f.deadline, "percent": f.percent, "value": f.value, "target_value": f.target_value,
             "target_comparator": f.target_comparator, "last_lead": f.last_lead_report, "last_report": k.last_report,
             "done_on": f.done_on, "created_at": k.created, "expected": e.expected, "actual": e.actual,
-            "behind": e.behind, "light": e.light, **{flag: int(flag in e.flags) for flag in FLAG_COLUMNS}, "fresh": 1}
+            "behind": e.behind, "light": e.light, **{flag: int(flag in e.flags) for flag in FLAG_COLUMNS}, "fresh": 1,
+            # judged on what the task was before its edit: read again whenever it is not edited after the day
+            "next_due": None, "next_pct": None, "prev_due": None, "prev_pct": None}
 
 
 def streaks(conn: Connection, day: date, points: list[date], rules: Rules,

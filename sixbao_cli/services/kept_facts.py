@@ -2,7 +2,8 @@
 
 Judging a task as of a day (services.judging) first reads what the ledger knew
 then: its status from the change history, its latest entry among those
-recorded by then and still counted, its lead unit's last report. At 100,000
+recorded by then and still counted, its lead unit's last report, and the
+milestones on either side of the day. At 100,000
 tasks those reads are most of the judging (about 1.7 s of 2.7 s on SQLite),
 and they change only when something happens to the task. So a report that
 judged every task keeps the facts it read (table ``kept_fact``, with
@@ -23,7 +24,9 @@ when, known by the end of D, it has:
   is looked at again (as for verdicts, services.verdicts);
 - a row above the mark, whatever its stamp (a clock set back, a test's);
 - an entry in any undone batch, when the undone batches changed without a
-  stamp in that window (count and id sum, as in the verdicts' mark).
+  stamp in that window (count and id sum, as in the verdicts' mark);
+- a milestone falling due from B to the day before D: the milestones on
+  either side of the day, kept too, are then others.
 
 Facts kept by another program version or :data:`VERSION` are not read, nor
 facts of a day after the report's. Erring towards reading a task again costs
@@ -53,7 +56,8 @@ from sixbao_cli.sqltypes import utcnow
 
 # Raise when what a fact means changes (services.asof): facts kept under another VERSION are not read.
 VERSION = 1
-COLUMNS = ("status", "percent", "value", "last_lead", "last_report", "done_on")
+COLUMNS = ("status", "percent", "value", "last_lead", "last_report", "done_on",
+           "next_due", "next_pct", "prev_due", "prev_pct")
 
 
 def version_key() -> str:
@@ -90,6 +94,9 @@ class KeptFacts:
             parts.append(select(task_id).where(ident > getattr(mark, name), stamp < cut))
         undone = b.c.undone_at < cut if self.undo_moved else (b.c.undone_at >= since) & (b.c.undone_at < cut)
         parts.append(select(p.c.task_id).where(p.c.batch_id.in_(select(b.c.id).where(undone))))
+        # a milestone due between the two days: the milestones on either side of the day are others
+        m = T.milestone
+        parts.append(select(m.c.task_id).where(m.c.due_date >= mark.day, m.c.due_date < self.day))
         return union(*parts)
 
 
