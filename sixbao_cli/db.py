@@ -109,6 +109,8 @@ class Ledger:
             finally:
                 if sqlite:  # the connection goes back to the pool
                     conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(lock_wait() * 1000)}")
+                if given is not None:  # what its owner does next on it is no write unless it says so
+                    conn.execution_options(**{_WRITE: False})
 
     def close(self) -> None:
         """Release every pooled connection."""

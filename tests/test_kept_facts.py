@@ -11,12 +11,13 @@ the kept facts are read, and when they are not, and the command line.
 from __future__ import annotations
 
 import os
+import threading
 from datetime import date, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import create_engine, delete, insert, select, update
+from sqlalchemy import create_engine, delete, insert, inspect, select, update
 from test_judging import RULES, _day, _moment, _write, task
 from test_verdicts import _undo_late, _write_late, late_entry, late_status
 
@@ -64,9 +65,9 @@ def _hand_over(engine, ids: list[int], handovers: list[dict]) -> None:
 @given(tasks=st.lists(task, min_size=1, max_size=4), days=st.lists(st.integers(0, 420), min_size=1, max_size=3),
        entries=st.lists(late_entry, max_size=4), statuses=st.lists(late_status, max_size=2),
        handovers=st.lists(handover, max_size=1), undo_after=st.one_of(st.none(), st.integers(0, 40)),
-       earlier=st.integers(0, 60))
+       earlier=st.integers(0, 60), later=st.integers(1, 60))
 def test_kept_facts_give_the_judgement_read_afresh(generated_ledger, tasks, days, entries, statuses, handovers,
-                                                   undo_after, earlier):
+                                                   undo_after, earlier, later):
     engine, ledger, lead, support = generated_ledger
     ids = _write(engine, tasks, lead, support)
     chosen = sorted({_day(offset) for offset in days})
@@ -77,7 +78,8 @@ def test_kept_facts_give_the_judgement_read_afresh(generated_ledger, tasks, days
     _hand_over(engine, ids, handovers)
     if undo_after is not None:
         _undo_late(engine, ids, undo_after)
-    for day in (*chosen, chosen[-1] - date.resolution * earlier):
+    # the kept day itself, days before it (nothing kept to read), then a day after it, read through the kept facts
+    for day in (*chosen, chosen[-1] - date.resolution * earlier, chosen[-1] + date.resolution * later):
         assert _judged(ledger, day) == _judged(ledger, day, kept=False), day
 
 
@@ -212,6 +214,45 @@ def test_a_milestone_falling_due_in_between_is_read_again(generated_ledger, due)
     assert _judged(ledger, date(2020, 5, 10)) == _judged(ledger, date(2020, 5, 10), kept=False)
 
 
+def test_a_task_that_was_a_group_for_a_while_is_read_again(generated_ledger):
+    """A group of sub-tasks is not judged; when it is a task again, the facts kept before do not hold."""
+    engine, ledger, lead, support = generated_ledger
+    parent, child = _write(engine, [_TASK, _TASK], lead, support)
+    _judged(ledger, date(2020, 5, 25))
+    with engine.begin() as conn:
+        conn.execute(update(T.task).where(T.task.c.id == child).values(parent_id=parent))
+        _entry(conn, parent, lead, 148, 148, 77.0)  # 05-28
+    assert parent not in {r[0] for r in _judged(ledger, date(2020, 6, 1))}  # a group: not judged
+    with engine.begin() as conn:
+        conn.execute(update(T.task).where(T.task.c.id == child).values(parent_id=None))
+    assert _judged(ledger, date(2020, 6, 5)) == _judged(ledger, date(2020, 6, 5), kept=False)
+
+
+def test_keeping_never_waits_on_a_ledger_another_program_writes(sqlite_seeded, monkeypatch):
+    """SQLite, written by another program: the facts are not kept, and the report's temporary tables are
+    dropped all the same, without waiting for the lock (which they do not need)."""
+    from sixbao_cli.db import Ledger, make_engine
+
+    monkeypatch.setenv("SIXBAO_BUSY_TIMEOUT", "1")
+    url = resolve_db_url(sqlite_seeded)
+    ledger, engine = Ledger(url, make_engine(url)), create_engine(url)
+    try:
+        with ledger.connection() as conn:
+            with ledger.read(conn):
+                facts = kept_facts.load(conn, date(2020, 10, 1), verdicts.reach(conn), whole=True)
+                judging.judge_all(conn, date(2020, 10, 1), RULES, [], facts)
+            with engine.connect() as other:
+                other.exec_driver_sql("BEGIN IMMEDIATE")  # another program writing
+                keeping.keep(ledger, conn, None, facts)
+                other.rollback()
+            with ledger.read(conn):
+                assert not inspect(conn).has_table("sixbao_judged")  # main or temp
+        assert _mark(engine) is None
+    finally:
+        ledger.close()
+        engine.dispose()
+
+
 def test_a_write_open_when_the_facts_were_read_is_read_again(generated_ledger, monkeypatch):
     """On PostgreSQL a row numbered under the mark may commit after the report read its snapshot."""
     engine, ledger, lead, support = generated_ledger
@@ -225,6 +266,30 @@ def test_a_write_open_when_the_facts_were_read_is_read_again(generated_ledger, m
     with engine.begin() as conn:
         conn.execute(update(T.kept_fact).values(percent=40.0, last_report=_day(91)))
     assert _judged(ledger, date(2020, 5, 26)) == _judged(ledger, date(2020, 5, 26), kept=False)
+
+
+def test_two_reports_keeping_at_once_leave_the_later_facts_alone(generated_ledger):
+    """One report keeps facts as of 06-01 while another, which read the mark before, is about to keep its own."""
+    engine, ledger, lead, support = generated_ledger
+    _write(engine, [_TASK], lead, support)
+    _judged(ledger, date(2020, 5, 25))
+    written, done = threading.Event(), threading.Event()
+
+    def other_report():
+        with engine.connect() as other, other.begin():
+            other.execute(update(T.kept_fact_mark).values(day=date(2020, 6, 1)))
+            written.set()
+            done.wait(0.3)  # still keeping when this one starts to
+    thread = threading.Thread(target=other_report)
+    with ledger.connection() as conn:
+        with ledger.read(conn):
+            facts = kept_facts.load(conn, date(2020, 5, 26), verdicts.reach(conn), whole=True)
+            judging.judge_all(conn, date(2020, 5, 26), RULES, [], facts)
+        thread.start()
+        written.wait(10)
+        keeping.keep(ledger, conn, None, facts)  # waits for the other's write, then finds the mark moved
+    thread.join()
+    assert _mark(engine).day == date(2020, 6, 1)
 
 
 def test_only_a_report_of_every_task_keeps_facts(cli, db_url):

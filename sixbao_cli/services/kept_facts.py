@@ -129,20 +129,29 @@ def keep(ledger, conn: Connection, kept: KeptFacts | None) -> None:
 def _keep(ledger, conn: Connection, kept: KeptFacts, facts: Select) -> None:
     from sqlalchemy.exc import DBAPIError
 
+    from sixbao_cli.clock import china_today
     from sixbao_cli.errors import LedgerUnavailable
+    from sixbao_cli.services.judging import changed_ids
 
     if kept.mark is not None and kept.mark.version == version_key() and kept.day < kept.mark.day:
         return  # the kept facts are of a later day: worth more to the next weekly report
+    if kept.day > china_today():
+        return  # a day to come (a preview, a mistyped year) would leave every report before it none to read
     f, m = T.kept_fact, T.kept_fact_mark
     mark = {"day": kept.day, "version": version_key(), "read_at": kept.read_at, **kept.reach}
     try:
         with ledger.write(wait=1.0, conn=conn) as w:
-            now = w.execute(select(m).where(m.c.id == 1)).first()
+            # Locked until this write ends (PostgreSQL; SQLite's writers take turns anyway): two reports
+            # keeping at once would each find the mark as it was and the second overwrite the first's.
+            now = w.execute(select(m).where(m.c.id == 1).with_for_update()).first()
             if not kept.replace and tuple(now or ()) != tuple(kept.mark or ()):
                 return  # kept meanwhile by another report: these rows complete the facts it found, not those
             if kept.replace:
                 w.execute(delete(f))
             else:
+                # Every task something happened to loses its kept facts, also one not judged now (a group of
+                # sub-tasks, until it is one no longer): nothing says when its kept facts stopped holding.
+                w.execute(delete(f).where(f.c.task_id.in_(select(changed_ids.c.id))))
                 w.execute(delete(f).where(f.c.task_id.in_(select(facts.subquery().c.id))))
             w.execute(insert(f).from_select(["task_id", *COLUMNS], facts))
             if now is None:

@@ -139,6 +139,9 @@ def keep(ledger, verdicts: Verdicts | None, conn: Connection) -> None:
                                              v.c.task_id == nv.c.task_id)
     try:
         with ledger.write(wait=1.0, conn=conn) as w:
+            # Reports keeping at once take turns (PostgreSQL; SQLite's writers do anyway), so that one
+            # dropping stale verdicts sees what the other kept.
+            w.execute(select(m.c.id).where(m.c.id == 1).with_for_update())
             if verdicts.trusted_before is not None:
                 w.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
             w.execute(insert(v).from_select(
