@@ -292,6 +292,16 @@ def test_two_reports_keeping_at_once_leave_the_later_facts_alone(generated_ledge
     assert _mark(engine).day == date(2020, 6, 1)
 
 
+def test_no_facts_are_kept_for_a_day_to_come(generated_ledger, monkeypatch):
+    engine, ledger, lead, support = generated_ledger
+    _write(engine, [_TASK], lead, support)
+    monkeypatch.setattr("sixbao_cli.clock.china_today", lambda: date(2020, 5, 24))
+    _judged(ledger, date(2020, 5, 25))
+    assert _mark(engine) is None
+    _judged(ledger, date(2020, 5, 24))
+    assert _mark(engine).day == date(2020, 5, 24)
+
+
 def test_only_a_report_of_every_task_keeps_facts(cli, db_url):
     cli.ok("demo")
     cli.ok("report", "weekly", "--as-of", "2020-12-24", "--unit", "市人社局", "--fail-on", "never")
