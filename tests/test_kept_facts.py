@@ -126,13 +126,21 @@ def test_the_kept_facts_are_read_until_something_happens_to_the_task(generated_l
         assert conn.execute(select(T.kept_fact.c.percent).where(T.kept_fact.c.task_id == tid)).scalar() == 50.0
 
 
-def test_a_row_stamped_in_the_past_is_read_again(generated_ledger):
+def _kept_then_tampered(generated_ledger, day: date) -> int:
+    """:data:`_TASK` written, its facts kept on ``day``, then its kept percent made 45 (40 read afresh); its id."""
     engine, ledger, lead, support = generated_ledger
     [tid] = _write(engine, [_TASK], lead, support)
-    day = date(2020, 5, 25)
     _judged(ledger, day)
     with engine.begin() as conn:
         conn.execute(update(T.kept_fact).where(T.kept_fact.c.task_id == tid).values(percent=45.0))
+    return tid
+
+
+def test_a_row_stamped_in_the_past_is_read_again(generated_ledger):
+    engine, ledger, _, _ = generated_ledger
+    day = date(2020, 5, 25)
+    tid = _kept_then_tampered(generated_ledger, day)
+    with engine.begin() as conn:
         # 已完成 set on 04-20, recorded then: under no mark of ours, above the mark's ids
         conn.execute(insert(T.task_change).values(task_id=tid, field="status", new_value="completed",
                                                   changed_at=_moment(110, 10)))
@@ -320,12 +328,9 @@ def test_only_a_report_of_every_task_keeps_facts(cli, db_url):
 
 
 def test_facts_kept_by_another_version_are_not_read(generated_ledger, monkeypatch):
-    engine, ledger, lead, support = generated_ledger
-    [tid] = _write(engine, [_TASK], lead, support)
+    engine, ledger, _, _ = generated_ledger
     day = date(2020, 5, 25)
-    _judged(ledger, day)
-    with engine.begin() as conn:
-        conn.execute(update(T.kept_fact).where(T.kept_fact.c.task_id == tid).values(percent=45.0))
+    tid = _kept_then_tampered(generated_ledger, day)
     monkeypatch.setattr(kept_facts, "VERSION", kept_facts.VERSION + 1)
     assert _percent(ledger, tid, day) == 40.0
     assert _mark(engine).version == kept_facts.version_key()
