@@ -3,9 +3,9 @@
 Judging a task as of a day (services.judging) first reads what the ledger knew
 then: its status from the change history, its latest entry among those
 recorded by then and still counted, its lead unit's last report, and the
-milestones on either side of the day. At 100,000
-tasks those reads are most of the judging (about 1.7 s of 2.7 s on SQLite),
-and they change only when something happens to the task. So a report that
+milestones on either side of the day. At 100,000 tasks those reads are most
+of the judging (about 2 s of 2.7 s on SQLite), and they change only when
+something happens to the task or a milestone falls due. So a report that
 judged every task keeps the facts it read (table ``kept_fact``, with
 ``kept_fact_mark``), and the next report as of that day or later reads again
 only the tasks something happened to in between. The others are judged on the
@@ -33,11 +33,12 @@ facts of a day after the report's. Erring towards reading a task again costs
 time, never a wrong judgement; tests/test_kept_facts.py holds the judgement
 through kept facts equal to the one read afresh over generated ledgers.
 
-Keeping (:func:`keep`) is a write of its own after the report, skipped when
-the ledger is read-only or busy, and only after a report that judged every
-task: it writes the tasks read again and moves the mark to the report's day
-and snapshot. When another report moved the mark meanwhile, only a report
-that read every task writes (it replaces the lot).
+Keeping (:func:`keep`, through services.keeping) is a write of its own after
+the report's output, on the report's connection, skipped when the ledger is
+read-only or busy, and only after a report that judged every task: it writes
+the tasks read again and moves the mark to the report's day and snapshot.
+When another report moved the mark meanwhile, only a report that read every
+task writes (it replaces the lot), and never over facts of a later day.
 """
 
 from __future__ import annotations
@@ -146,6 +147,8 @@ def _keep(ledger, conn: Connection, kept: KeptFacts, facts: Select) -> None:
             now = w.execute(select(m).where(m.c.id == 1).with_for_update()).first()
             if not kept.replace and tuple(now or ()) != tuple(kept.mark or ()):
                 return  # kept meanwhile by another report: these rows complete the facts it found, not those
+            if now is not None and now.version == version_key() and kept.day < now.day:
+                return  # kept meanwhile for a later day
             if kept.replace:
                 w.execute(delete(f))
             else:
