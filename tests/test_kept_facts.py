@@ -34,7 +34,7 @@ def _judged(ledger, day: date, *, kept: bool = True, keep: bool = True) -> list[
     """Every task judged on ``day``, through the kept facts (keeping what was read) or all read afresh."""
     with ledger.connection() as conn:
         with ledger.read(conn):
-            facts = kept_facts.load(conn, day, verdicts.reach(conn), whole=True) if kept else None
+            facts = kept_facts.load(conn, day, verdicts.reach(conn)) if kept else None
             judging.judge_all(conn, day, RULES, [], facts)
             j = judging.judged
             rows = conn.execute(select(*(c for c in j.columns if c.name != "fresh")).order_by(j.c.id)).all()
@@ -247,7 +247,7 @@ def test_keeping_never_waits_on_a_ledger_another_program_writes(sqlite_seeded, m
     try:
         with ledger.connection() as conn:
             with ledger.read(conn):
-                facts = kept_facts.load(conn, date(2020, 10, 1), verdicts.reach(conn), whole=True)
+                facts = kept_facts.load(conn, date(2020, 10, 1), verdicts.reach(conn))
                 judging.judge_all(conn, date(2020, 10, 1), RULES, [], facts)
             with engine.connect() as other:
                 other.exec_driver_sql("BEGIN IMMEDIATE")  # another program writing
@@ -291,7 +291,7 @@ def test_two_reports_keeping_at_once_leave_the_later_facts_alone(generated_ledge
     thread = threading.Thread(target=other_report)
     with ledger.connection() as conn:
         with ledger.read(conn):
-            facts = kept_facts.load(conn, date(2020, 5, 26), verdicts.reach(conn), whole=True)
+            facts = kept_facts.load(conn, date(2020, 5, 26), verdicts.reach(conn))
             judging.judge_all(conn, date(2020, 5, 26), RULES, [], facts)
         thread.start()
         written.wait(10)

@@ -92,7 +92,7 @@ def _run(ctx: typer.Context, kind: str, *, as_of: str | None, category: str | No
             chosen_rules, _ = effective_rules(conn, rules)
             reached = verdicts.reach(conn)
             kept = verdicts.load(conn, chosen_rules, reached)
-            facts = kept_facts.load(conn, day, reached, whole=not (category or unit or leader or doc))
+            facts = kept_facts.load(conn, day, reached)
             report = build_report(conn, kind, day, chosen_rules, flt, period_kind=period, number=number,
                                   since=start, limit=limit or None, kept=kept, facts=facts)
         _deliver(report, targets, dry_run, quiet)

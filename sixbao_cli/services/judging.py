@@ -490,7 +490,7 @@ def judge_all(conn: Connection, day: date, rules: Rules, conditions: list, kept:
     conn.execute(update(judged).where(judged.c.id.in_(recategorized))
                  .values(category=field_then(judged.c.id, "category", judged.c.category, CUT)), values)
     analyze(conn, judged)
-    if kept is not None and kept.whole and not conditions:
+    if kept is not None and not conditions:  # every task judged: what was read may be kept
         kept.judged, kept.replace = True, not kept.usable
 
 

@@ -33,9 +33,10 @@ facts of a day after the report's. Erring towards reading a task again costs
 time, never a wrong judgement; tests/test_kept_facts.py holds the judgement
 through kept facts equal to the one read afresh over generated ledgers.
 
-Keeping (:func:`keep`, through services.keeping) is a write of its own after
-the report's output, on the report's connection, skipped when the ledger is
-read-only or busy, and only after a report that judged every task: it writes
+Keeping (:func:`keep`, through services.keeping) is a write after the
+report's output, on the report's connection, skipped when the ledger is
+read-only or busy, and only after a report that judged every task (no
+filter; a filtered report reads kept facts but keeps none): it writes
 the tasks read again and moves the mark to the report's day and snapshot.
 When another report moved the mark meanwhile, only a report that read every
 task writes (it replaces the lot), and never over facts of a later day.
@@ -43,7 +44,7 @@ task writes (it replaces the lot), and never over facts of a later day.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import Select, delete, insert, select, union, update
@@ -71,14 +72,13 @@ class KeptFacts:
     """What one report may read of the kept facts, and what it read that is worth keeping."""
 
     day: date  # the report's day
-    whole: bool  # the report judges every task, so it may keep what it read
     reach: dict[str, int]  # how far the stamped tables reached in the report's snapshot
     read_at: datetime  # when the report read its snapshot
     mark: Row | None  # the kept facts' mark as the report found it; None: none kept
     usable: bool  # the kept facts may be read for the report's day
     undo_moved: bool  # the undone batches changed since the mark
     judged: bool = False  # every task was judged, and the facts read are in judging.judged to keep
-    replace: bool = field(default=False)  # every task's facts were read (else only those read again)
+    replace: bool = False  # every task's facts were read (else only those read again)
 
     def changed(self) -> Select:
         """The ids of the tasks something happened to between the kept day and the report's (see the module)."""
@@ -101,65 +101,53 @@ class KeptFacts:
         return union(*parts)
 
 
-def load(conn: Connection, day: date, reached: dict[str, int], *, whole: bool) -> KeptFacts:
+def load(conn: Connection, day: date, reached: dict[str, int]) -> KeptFacts:
     """What a report as of ``day`` may read of the kept facts, in its own snapshot (``reached``: verdicts.reach)."""
     m = T.kept_fact_mark
     mark = conn.execute(select(m).where(m.c.id == 1)).first()
     usable = mark is not None and mark.version == version_key() and mark.day <= day
     undo_moved = usable and (mark.undone_batches, mark.undone_id_sum) != (reached["undone_batches"],
                                                                           reached["undone_id_sum"])
-    return KeptFacts(day, whole, reached, utcnow(), mark, usable, undo_moved)
+    return KeptFacts(day, reached, utcnow(), mark, usable, undo_moved)
 
 
-def keep(ledger, conn: Connection, kept: KeptFacts | None) -> None:
-    """Keep the facts a report read, and move the mark to its day; best effort (see the module).
+def keep(w: Connection, kept: KeptFacts | None) -> None:
+    """Keep the facts a report read, and move the mark to its day, in write transaction ``w`` (see the module).
 
-    ``conn`` is the connection the report judged on (``Ledger.connection``):
-    the facts go from its temporary table to ``kept_fact`` in one statement.
-    Skipped, without a word, when the report did not judge every task, the
-    ledger cannot be written now, or another report moved the mark since this
-    one read it and this one did not read every task.
+    ``w`` is on the connection the report judged on (services.keeping): the
+    facts go from its temporary table to ``kept_fact`` in one statement.
+    Nothing to do when the report did not judge every task, is of a day to
+    come, or when another report moved the mark since this one read it and
+    this one did not read every task.
     """
-    from sixbao_cli.services.judging import facts_to_keep  # judging reads KeptFacts: imported here, not above
+    from sixbao_cli.clock import china_today
+    from sixbao_cli.services.judging import changed_ids, facts_to_keep  # judging reads KeptFacts: not above
 
     if kept is None or not kept.judged:
         return
-    _keep(ledger, conn, kept, facts_to_keep(kept.replace))
-
-
-def _keep(ledger, conn: Connection, kept: KeptFacts, facts: Select) -> None:
-    from sqlalchemy.exc import DBAPIError
-
-    from sixbao_cli.clock import china_today
-    from sixbao_cli.errors import LedgerUnavailable
-    from sixbao_cli.services.judging import changed_ids
-
     if kept.mark is not None and kept.mark.version == version_key() and kept.day < kept.mark.day:
         return  # the kept facts are of a later day: worth more to the next weekly report
     if kept.day > china_today():
         return  # a day to come (a preview, a mistyped year) would leave every report before it none to read
     f, m = T.kept_fact, T.kept_fact_mark
+    facts = facts_to_keep(kept.replace)
+    # Locked until this write ends (PostgreSQL; SQLite's writers take turns anyway): two reports
+    # keeping at once would each find the mark as it was and the second overwrite the first's.
+    now = w.execute(select(m).where(m.c.id == 1).with_for_update()).first()
+    if not kept.replace and tuple(now or ()) != tuple(kept.mark or ()):
+        return  # kept meanwhile by another report: these rows complete the facts it found, not those
+    if now is not None and now.version == version_key() and kept.day < now.day:
+        return  # kept meanwhile for a later day
+    if kept.replace:
+        w.execute(delete(f))
+    else:
+        # Every task something happened to loses its kept facts, also one not judged now (a group of
+        # sub-tasks, until it is one no longer): nothing says when its kept facts stopped holding.
+        w.execute(delete(f).where(f.c.task_id.in_(select(changed_ids.c.id))))
+        w.execute(delete(f).where(f.c.task_id.in_(select(facts.subquery().c.id))))
+    w.execute(insert(f).from_select(["task_id", *COLUMNS], facts))
     mark = {"day": kept.day, "version": version_key(), "read_at": kept.read_at, **kept.reach}
-    try:
-        with ledger.write(wait=1.0, conn=conn) as w:
-            # Locked until this write ends (PostgreSQL; SQLite's writers take turns anyway): two reports
-            # keeping at once would each find the mark as it was and the second overwrite the first's.
-            now = w.execute(select(m).where(m.c.id == 1).with_for_update()).first()
-            if not kept.replace and tuple(now or ()) != tuple(kept.mark or ()):
-                return  # kept meanwhile by another report: these rows complete the facts it found, not those
-            if now is not None and now.version == version_key() and kept.day < now.day:
-                return  # kept meanwhile for a later day
-            if kept.replace:
-                w.execute(delete(f))
-            else:
-                # Every task something happened to loses its kept facts, also one not judged now (a group of
-                # sub-tasks, until it is one no longer): nothing says when its kept facts stopped holding.
-                w.execute(delete(f).where(f.c.task_id.in_(select(changed_ids.c.id))))
-                w.execute(delete(f).where(f.c.task_id.in_(select(facts.subquery().c.id))))
-            w.execute(insert(f).from_select(["task_id", *COLUMNS], facts))
-            if now is None:
-                w.execute(insert(m).values(id=1, **mark))
-            else:
-                w.execute(update(m).where(m.c.id == 1).values(**mark))
-    except (LedgerUnavailable, DBAPIError):
-        return
+    if now is None:
+        w.execute(insert(m).values(id=1, **mark))
+    else:
+        w.execute(update(m).where(m.c.id == 1).values(**mark))

@@ -27,8 +27,9 @@ A kept verdict is not trusted when:
   under the mark can appear late — from a transaction open since before that
   checkpoint ended, which SETTLE makes an hour-long one.
 
-Keeping is a write of its own after the report (:func:`keep`), skipped when
-the ledger is read-only or busy: a report never fails or waits long for it.
+Keeping (:func:`keep`, through services.keeping) is a write after the report's
+output, skipped when the ledger is read-only or busy: a report never fails or
+waits long for it.
 """
 
 from __future__ import annotations
@@ -117,19 +118,13 @@ def load(conn: Connection, rules: Rules, reached: dict[str, int] | None = None) 
     return Verdicts(rules_key(rules), trusted_before, settled_by, reach_now)
 
 
-def keep(ledger, verdicts: Verdicts | None, conn: Connection) -> None:
-    """Keep the verdicts a report judged, and drop those no longer trusted; best effort.
+def keep(w: Connection, verdicts: Verdicts | None) -> None:
+    """Keep the verdicts a report judged, and drop those no longer trusted, in write transaction ``w``.
 
-    ``conn`` is the connection the report judged on (``Ledger.connection``):
-    the verdicts its ladder noted go from its temporary table to
-    ``xun_verdict`` in one statement. Skipped, without a word, when there is
-    nothing new or the ledger cannot be written now (read-only file or role,
-    another program holding it): the report is complete without it, and the
-    next one judges again.
+    ``w`` is on the connection the report judged on (services.keeping): the
+    verdicts its ladder noted go from its temporary table to ``xun_verdict``
+    in one statement. Nothing to do when none were noted.
     """
-    from sqlalchemy.exc import DBAPIError
-
-    from sixbao_cli.errors import LedgerUnavailable
     from sixbao_cli.services.judging import new_verdicts  # judging reads Verdicts: imported here, not above
 
     if verdicts is None or not verdicts.noted:
@@ -137,18 +132,14 @@ def keep(ledger, verdicts: Verdicts | None, conn: Connection) -> None:
     v, m, nv = T.xun_verdict, T.verdict_mark, new_verdicts
     kept_already = select(v.c.task_id).where(v.c.checkpoint == nv.c.checkpoint, v.c.rules_key == verdicts.key,
                                              v.c.task_id == nv.c.task_id)
-    try:
-        with ledger.write(wait=1.0, conn=conn) as w:
-            # Reports keeping at once take turns (PostgreSQL; SQLite's writers do anyway), so that one
-            # dropping stale verdicts sees what the other kept.
-            w.execute(select(m.c.id).where(m.c.id == 1).with_for_update())
-            if verdicts.trusted_before is not None:
-                w.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
-            w.execute(insert(v).from_select(
-                ["checkpoint", "rules_key", "task_id", "red"],
-                select(nv.c.checkpoint, literal(verdicts.key), nv.c.task_id, nv.c.red).where(~exists(kept_already))))
-            # The report's own snapshot, not the ledger now: rows written since it are above the mark.
-            if w.execute(update(m).where(m.c.id == 1).values(**verdicts.reach)).rowcount == 0:
-                w.execute(insert(m).values(id=1, **verdicts.reach))
-    except (LedgerUnavailable, DBAPIError):
-        return
+    # Reports keeping at once take turns (PostgreSQL; SQLite's writers do anyway), so that one
+    # dropping stale verdicts sees what the other kept.
+    w.execute(select(m.c.id).where(m.c.id == 1).with_for_update())
+    if verdicts.trusted_before is not None:
+        w.execute(delete(v).where(v.c.checkpoint >= verdicts.trusted_before))
+    w.execute(insert(v).from_select(
+        ["checkpoint", "rules_key", "task_id", "red"],
+        select(nv.c.checkpoint, literal(verdicts.key), nv.c.task_id, nv.c.red).where(~exists(kept_already))))
+    # The report's own snapshot, not the ledger now: rows written since it are above the mark.
+    if w.execute(update(m).where(m.c.id == 1).values(**verdicts.reach)).rowcount == 0:
+        w.execute(insert(m).values(id=1, **verdicts.reach))
