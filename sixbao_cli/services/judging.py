@@ -113,18 +113,22 @@ settled_days = Table("sixbao_settled", _meta, Column("id", Integer, primary_key=
 # built and compiled once per process and run for the report's date and every 旬 checkpoint.
 DAY = bindparam("judge_day", type_=Date)
 CUT = bindparam("judge_cut", type_=UtcDateTime)
-PREVIOUS_XUN = bindparam("judge_previous_xun", type_=Date)
 YELLOW_BEHIND = bindparam("judge_yellow_behind", type_=Float)
 RED_BEHIND = bindparam("judge_red_behind", type_=Float)
-DUE_SOON_DAYS = bindparam("judge_due_soon_days", type_=Integer)
-INTERVAL_DAYS = bindparam("judge_interval_days", type_=Integer)
+# The day-count thresholds as the days they fall on, worked out once in Python rather than by date
+# arithmetic on every task's row (julianday twice a flag and a task on SQLite).
+DUE_SOON_LAST = bindparam("judge_due_soon_last", type_=Date)  # 临期: a deadline from the day to this one
+STALE_BEFORE = bindparam("judge_stale_before", type_=Date)  # 未按时报送: nothing from the lead unit since before this
 
 
 def params(day: date, rules: Rules) -> dict:
     """The values of the statements' parameters for judging on ``day`` by ``rules``."""
-    return {"judge_day": day, "judge_cut": cutoff(day), "judge_previous_xun": Xun.of(day).previous().start,
+    return {"judge_day": day, "judge_cut": cutoff(day),
             "judge_yellow_behind": rules.yellow_behind, "judge_red_behind": rules.red_behind,
-            "judge_due_soon_days": rules.due_soon_days, "judge_interval_days": rules.report_interval_days}
+            # (rules.py bounds the day counts to ten years: no overflow here)
+            "judge_due_soon_last": day + timedelta(days=rules.due_soon_days),
+            # evaluate.is_stale: the last report before the previous 旬 began, or over the interval ago
+            "judge_stale_before": max(Xun.of(day).previous().start, day - timedelta(days=rules.report_interval_days))}
 
 
 class Dialect:
@@ -264,11 +268,9 @@ def _judgement(d: Dialect, f) -> list[ColumnElement]:
     chased = f.c.status.not_in((*DONE_STATUSES, "suspended"))
     last = d.greatest(func.coalesce(f.c.last_lead, f.c.start), f.c.start)
     overdue = and_(chased, f.c.deadline.is_not(None), today > f.c.deadline)
-    due_soon = and_(chased, f.c.deadline.is_not(None), today <= f.c.deadline,
-                    d.days(f.c.deadline, today) <= DUE_SOON_DAYS)
+    due_soon = and_(chased, f.c.deadline.is_not(None), today <= f.c.deadline, f.c.deadline <= DUE_SOON_LAST)
     slow = and_(chased, behind >= YELLOW_BEHIND)
-    stale = and_(chased, today >= f.c.start,
-                 or_(last < PREVIOUS_XUN, d.days(today, last) > INTERVAL_DAYS))
+    stale = and_(chased, today >= f.c.start, last < STALE_BEFORE)
     not_started = and_(chased, f.c.status == "not_started", today > f.c.start)
     light = case(
         (not_(chased), "none"),
