@@ -357,6 +357,24 @@ class KeptFactMark(SQLModel, table=True):
     leader_history_id: int = 0
     undone_batches: int = 0
     undone_id_sum: int = Field(default=0, sa_type=BigInteger)
+    # the 旬 (numbered as xun.Xun.number) whose reports per unit are kept in KeptUnitXun; None: none kept
+    xun_from: int | None = None
+    xun_to: int | None = None
+
+
+class KeptUnitXun(SQLModel, table=True):
+    """How many reports a unit filed in one 旬 on the tasks it led or supported, as of the :class:`KeptFactMark`.
+
+    Derived data for the ranking's 按时报送率 (services/ranking.py), rebuilt
+    by reports, never maintained: the ended 旬 the mark names, over every
+    task judged, with the units' roles then.
+    """
+
+    __tablename__ = "kept_unit_xun"
+    unit_id: int = Field(primary_key=True)
+    role: str = Field(primary_key=True)  # lead | support
+    xun: int = Field(primary_key=True)
+    n: int
 
 
 class Setting(SQLModel, table=True):

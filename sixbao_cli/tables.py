@@ -62,7 +62,19 @@ kept_fact_mark = Table(
     Column('leader_history_id', Integer(), nullable=False),
     Column('undone_batches', Integer(), nullable=False),
     Column('undone_id_sum', BigInteger(), nullable=False),
+    Column('xun_from', Integer(), nullable=True),
+    Column('xun_to', Integer(), nullable=True),
     PrimaryKeyConstraint(*['id'], name='pk_kept_fact_mark'),
+)
+
+kept_unit_xun = Table(
+    'kept_unit_xun',
+    metadata,
+    Column('unit_id', Integer(), nullable=False),
+    Column('role', String(), nullable=False),
+    Column('xun', Integer(), nullable=False),
+    Column('n', Integer(), nullable=False),
+    PrimaryKeyConstraint(*['unit_id', 'role', 'xun'], name='pk_kept_unit_xun'),
 )
 
 setting = Table(

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError
 
 from sixbao_cli.errors import LedgerUnavailable
-from sixbao_cli.services import judging, kept_facts, verdicts
+from sixbao_cli.services import judging, kept_facts, ranking, verdicts
 from sixbao_cli.services.kept_facts import KeptFacts
 from sixbao_cli.services.verdicts import Verdicts
 
@@ -36,5 +36,6 @@ def keep(ledger, conn: Connection, found: Verdicts | None, facts: KeptFacts | No
         try:  # the tables were left for the keeping; nothing else needs them
             with conn.begin():
                 judging.drop(conn)
+                ranking.drop(conn)
         except DBAPIError:
             pass

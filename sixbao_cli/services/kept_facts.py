@@ -28,6 +28,11 @@ when, known by the end of D, it has:
 - a milestone falling due from B to the day before D: the milestones on
   either side of the day, kept too, are then others.
 
+A report that ranked the units (services.ranking) keeps with the facts, in
+``kept_unit_xun``, each unit's reports per ended 旬 of the ranking period —
+the one pass over the period's entries that is most of the ranking's time —
+and the next reads them for the 旬 that still hold (:meth:`KeptFacts.xuns_holding`).
+
 Facts kept by another program version or :data:`VERSION` are not read, nor
 facts of a day after the report's. Erring towards reading a task again costs
 time, never a wrong judgement; tests/test_kept_facts.py holds the judgement
@@ -47,7 +52,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Select, delete, insert, select, union, update
+from sqlalchemy import Select, and_, delete, insert, or_, select, union, update
 from sqlalchemy.engine import Connection, Row
 
 from sixbao_cli import __version__
@@ -55,6 +60,7 @@ from sixbao_cli import tables as T
 from sixbao_cli.services.asof import cutoff
 from sixbao_cli.services.verdicts import SETTLE, STAMPED
 from sixbao_cli.sqltypes import utcnow
+from sixbao_cli.xun import Xun
 
 # Raise when what a fact means changes (services.asof): facts kept under another VERSION are not read.
 VERSION = 1
@@ -79,6 +85,10 @@ class KeptFacts:
     undo_moved: bool  # the undone batches changed since the mark
     judged: bool = False  # every task was judged, and the facts read are in judging.judged to keep
     replace: bool = False  # every task's facts were read (else only those read again)
+    # The ranking's reports per unit and 旬 (services.ranking) to keep: the 旬 they cover, numbered as
+    # xun.Xun.number (None: none to keep), and those among them counted afresh (the others were kept).
+    xuns: tuple[int, int] | None = None
+    xuns_counted: frozenset[int] = frozenset()
 
     def changed(self) -> Select:
         """The ids of the tasks something happened to between the kept day and the report's (see the module)."""
@@ -99,6 +109,50 @@ class KeptFacts:
         m = T.milestone
         parts.append(select(m.c.task_id).where(m.c.due_date >= mark.day, m.c.due_date < self.day))
         return union(*parts)
+
+    def xuns_holding(self, conn: Connection, xuns: list[Xun]) -> set[int]:
+        """Which of ``xuns`` (ended 旬 of a ranking period) have reports per unit kept that still hold.
+
+        Kept by a report that judged every task, for a period starting with the
+        same 旬, they hold for a 旬 in which no entry was recorded since (as
+        :meth:`changed` reads "since": from W, or above the mark), nor holds
+        an entry of a task entered since (a task counts from its entry, its
+        past rows with it). None hold when, since, a batch was undone (or
+        one undone before falls after the kept day), a task changed units or
+        its group (a new sub-task, another parent): those move reports
+        between units or in and out of the count.
+        """
+        mark = self.mark
+        if not (self.usable and self.judged and xuns and mark.xun_from == xuns[0].number
+                and mark.xun_to is not None) or self.undo_moved:
+            return set()
+        cut = cutoff(self.day)
+        since = min(cutoff(mark.day), mark.read_at - SETTLE)
+        b, h, task, c, p = T.import_batch, T.task_unit_history, T.task, T.task_change, T.progress
+
+        def stamped(stamp, ident, name):
+            return and_(stamp < cut, or_(stamp >= since, ident > getattr(mark, name)))
+
+        entered = stamped(task.c.created_at, task.c.id, "task_id")
+        # an undo since the mark moves the undone batches' count (undo_moved); one known then may fall after its day
+        moved = [select(b.c.id).where(b.c.undone_at >= since, b.c.undone_at < cut),
+                 select(h.c.id).where(stamped(h.c.replaced_at, h.c.id, "unit_history_id")),
+                 select(task.c.id).where(entered, task.c.parent_id.is_not(None)),
+                 select(c.c.id).where(stamped(c.c.changed_at, c.c.id, "change_id"), c.c.field == "parent")]
+        if any(conn.execute(q.limit(1)).first() for q in moved):
+            return set()
+        kept = [x for x in xuns if x.number <= mark.xun_to]
+        if not kept:
+            return set()
+        # Read through the index on recorded_at and the id's range, not the period's entries; and the
+        # entries of tasks entered since, which count from then on (whenever their entries were stamped).
+        dated = (p.c.report_date >= kept[0].start, p.c.report_date <= kept[-1].end, p.c.recorded_at < cut)
+        recorded = conn.execute(union(select(p.c.report_date).where(*dated, p.c.recorded_at >= since),
+                                      select(p.c.report_date).where(*dated, p.c.id > mark.progress_id),
+                                      select(p.c.report_date).where(*dated, p.c.task_id.in_(
+                                          select(task.c.id).where(entered))))).scalars().all()
+        touched = {Xun.of(day).number for day in recorded}
+        return {x.number for x in kept} - touched
 
 
 def load(conn: Connection, day: date, reached: dict[str, int]) -> KeptFacts:
@@ -146,8 +200,33 @@ def keep(w: Connection, kept: KeptFacts | None) -> None:
         w.execute(delete(f).where(f.c.task_id.in_(select(changed_ids.c.id))))
         w.execute(delete(f).where(f.c.task_id.in_(select(facts.subquery().c.id))))
     w.execute(insert(f).from_select(["task_id", *COLUMNS], facts))
-    mark = {"day": kept.day, "version": version_key(), "read_at": kept.read_at, **kept.reach}
+    unchanged = now is not None and tuple(now) == tuple(kept.mark or ())
+    mark = {"day": kept.day, "version": version_key(), "read_at": kept.read_at, **kept.reach,
+            **_keep_xuns(w, kept, unchanged)}
     if now is None:
         w.execute(insert(m).values(id=1, **mark))
     else:
         w.execute(update(m).where(m.c.id == 1).values(**mark))
+
+
+def _keep_xuns(w: Connection, kept: KeptFacts, unchanged: bool) -> dict[str, int | None]:
+    """Keep the ranking's reports per unit and 旬 (left in its temporary table); the mark's columns for them.
+
+    Only the 旬 counted afresh are written when the rest were kept under the
+    mark found unchanged; else all of them. A report that ranked no units
+    leaves none kept: the rows no longer go with the mark.
+    """
+    from sixbao_cli.services.ranking import unit_xun  # ranking reads KeptFacts: not above
+
+    if kept.xuns is None:
+        return {"xun_from": None, "xun_to": None}
+    x, lo, hi = T.kept_unit_xun, *kept.xuns
+    rows = select(unit_xun.c.unit_id, unit_xun.c.role, unit_xun.c.xun, unit_xun.c.n)
+    if unchanged and len(kept.xuns_counted) < hi - lo + 1:
+        counted = sorted(kept.xuns_counted)
+        w.execute(delete(x).where(or_(x.c.xun < lo, x.c.xun > hi, x.c.xun.in_(counted))))
+        rows = rows.where(unit_xun.c.xun.in_(counted))
+    else:
+        w.execute(delete(x))
+    w.execute(insert(x).from_select(["unit_id", "role", "xun", "n"], rows))
+    return {"xun_from": lo, "xun_to": hi}

@@ -40,6 +40,7 @@ from sixbao_cli.evaluate import DONE_STATUSES, INTERVIEW, PRAISE, RED, UnitStats
 from sixbao_cli.rules import Rules
 from sixbao_cli.services import described, judging
 from sixbao_cli.services.asof import cutoff
+from sixbao_cli.services.kept_facts import KeptFacts
 from sixbao_cli.services.progress_query import counted
 from sixbao_cli.xun import xuns_between
 
@@ -99,7 +100,7 @@ tenure = Table(
 
 
 def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, marks: bool = True,
-               limit: int | None = None) -> tuple[list[UnitLine], dict[str, int]]:
+               limit: int | None = None, facts: KeptFacts | None = None) -> tuple[list[UnitLine], dict[str, int]]:
     """季度考核: each lead unit's tasks and 按时报送率 over the 旬 from ``since``'s to ``as_of``, ranked; support units listed.
 
     Counted over the judged tasks (:data:`judging.judged`). ``marks`` False
@@ -119,13 +120,24 @@ def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, mark
     With ``limit``, at most ``limit`` lead units are returned (the best half and
     the worst half, and every marked unit) and the ``limit`` support-only
     units supporting most; lead units come in rank order, support-only units by name.
+
+    With ``facts`` (services.kept_facts), the reports per unit of each ended
+    旬 kept by an earlier report are read where they still hold, and when
+    every task was judged those counted are left in :data:`unit_xun` to keep
+    (``facts.xuns``; services.keeping drops the tables after).
     """
     _create(conn)
-    _count(conn, as_of, since, _roles(conn, as_of))
+    _count(conn, as_of, since, _roles(conn, as_of), facts)
     judging.analyze(conn, units)
     lines, counts = _ranked(conn, rules, marks, limit)
-    _drop(conn)
+    if facts is None or facts.xuns is None:
+        _drop(conn)
     return lines, counts
+
+
+def drop(conn: Connection) -> None:
+    """Drop the ranking's temporary tables, left for keeping by :func:`unit_lines`."""
+    _drop(conn)
 
 
 def _create(conn: Connection) -> None:
@@ -200,7 +212,7 @@ def _tenure(conn: Connection, d: judging.Dialect, tu: Table, xuns: list, cut) ->
     return tenure
 
 
-def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
+def _count(conn: Connection, as_of: date, since: date, tu: Table, facts: KeptFacts | None) -> None:
     """Fill :data:`units`: each unit's led tasks and their standing, its 旬 due and reported, its support.
 
     ``tu`` holds the tasks' units (task_id, unit_id, role) as they stood on ``as_of``.
@@ -223,32 +235,46 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
     due = reported = support_reports = literal(0)
     xuns = [x for x in xuns_between(since, as_of) if x.end <= as_of]  # the 旬 ended by as_of
     if xuns:  # else no 旬 has ended in the period: nothing due, nothing to count
-        lo, hi = xuns[0].start, xuns[-1].end  # the 旬 ``since`` falls in is owed whole: its reports all count
         cut = cutoff(as_of)
         # One pass over the period's reports, grouped by unit, role and 旬: which 旬 each lead
         # unit reported in, and how many reports each unit filed as support.
         x = d.xun_number(p.c.report_date)
-        in_period = and_(p.c.report_date >= lo, p.c.report_date <= hi, p.c.recorded_at < cut, counted(p, cut))
         held = _tenure(conn, d, tu, xuns, cut)
+        # Every task judged: the counts can be kept, and those kept by an earlier report read for the 旬
+        # in which nothing was recorded since (services.kept_facts says when they hold).
+        keeping = facts is not None and facts.judged
+        holding = facts.xuns_holding(conn, xuns) if keeping else set()
+        fresh = [xun for xun in xuns if xun.number not in holding]
+        if holding:
+            k = T.kept_unit_xun
+            conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], select(
+                k.c.unit_id, k.c.role, k.c.xun, k.c.n).where(k.c.xun.in_(sorted(holding)))))
+        if keeping:
+            facts.xuns = (xuns[0].number, xuns[-1].number)
+            facts.xuns_counted = frozenset(xun.number for xun in fresh)
+        if fresh:
+            # (the 旬 ``since`` falls in is owed whole: its reports all count)
+            in_period = and_(or_(*(p.c.report_date.between(a, b) for a, b in _runs(fresh))),
+                             p.c.recorded_at < cut, counted(p, cut))
 
-        def during(roles):  # a report counts in the role its unit held on the task when the report's 旬 ended
-            return and_(x >= roles.c.first_x, x <= roles.c.last_x) if held is tenure else true()
+            def during(roles):  # a report counts in the role its unit held on the task when the report's 旬 ended
+                return and_(x >= roles.c.first_x, x <= roles.c.last_x) if held is tenure else true()
 
-        if d.pg:
-            # The judged tasks' units hashed once and the period's reports joined to them: PostgreSQL
-            # misjudges the two-column join and probes the judged table once per report instead.
-            stretch = [held.c.first_x, held.c.last_x] if held is tenure else []
-            roles = d.fence(select(held.c.task_id, held.c.unit_id, held.c.role, *stretch)
-                            .join(j, j.c.id == held.c.task_id)).subquery()
-            by_unit = (select(p.c.unit_id, roles.c.role.label("role"), x, func.count())
-                       .join(roles, and_(roles.c.task_id == p.c.task_id, roles.c.unit_id == p.c.unit_id))
-                       .where(in_period, during(roles)).group_by(p.c.unit_id, roles.c.role, x))
-        else:
-            by_unit = (select(p.c.unit_id, held.c.role, x, func.count())
-                       .join(held, and_(held.c.task_id == p.c.task_id, held.c.unit_id == p.c.unit_id))
-                       .where(in_period, during(held), p.c.task_id.in_(select(j.c.id)))
-                       .group_by(p.c.unit_id, held.c.role, x))
-        conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
+            if d.pg:
+                # The judged tasks' units hashed once and the period's reports joined to them: PostgreSQL
+                # misjudges the two-column join and probes the judged table once per report instead.
+                stretch = [held.c.first_x, held.c.last_x] if held is tenure else []
+                roles = d.fence(select(held.c.task_id, held.c.unit_id, held.c.role, *stretch)
+                                .join(j, j.c.id == held.c.task_id)).subquery()
+                by_unit = (select(p.c.unit_id, roles.c.role.label("role"), x, func.count())
+                           .join(roles, and_(roles.c.task_id == p.c.task_id, roles.c.unit_id == p.c.unit_id))
+                           .where(in_period, during(roles)).group_by(p.c.unit_id, roles.c.role, x))
+            else:
+                by_unit = (select(p.c.unit_id, held.c.role, x, func.count())
+                           .join(held, and_(held.c.task_id == p.c.task_id, held.c.unit_id == p.c.unit_id))
+                           .where(in_period, during(held), p.c.task_id.in_(select(j.c.id)))
+                           .group_by(p.c.unit_id, held.c.role, x))
+            conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
         _spans(conn, d, held, xuns[0].number, xuns[-1].number)
         sp = unit_spans.c
@@ -266,6 +292,17 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table) -> None:
         select(pu.unit_id, u.c.name, pu.tasks, pu.on_time, pu.overdue, pu.red, reported, due, pu.supported,
                support_reports)
         .join(u, u.c.id == pu.unit_id)))
+
+
+def _runs(xuns: list) -> list[tuple[date, date]]:
+    """The first and last days of each run of consecutive 旬 among ``xuns`` (in order)."""
+    runs: list[list] = []
+    for xun in xuns:
+        if runs and runs[-1][1].number + 1 == xun.number:
+            runs[-1][1] = xun
+        else:
+            runs.append([xun, xun])
+    return [(a.start, b.end) for a, b in runs]
 
 
 def _spans(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int) -> None:

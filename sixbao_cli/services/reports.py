@@ -432,7 +432,8 @@ def build_report(conn: Connection, kind: str, as_of: date, rules: Rules, flt: Re
     if kind in ("weekly", "units"):
         # Within one unit's or one leader's tasks the other units are there by chance:
         # rank them, but mark no one for praise or an interview.
-        units, found = ranking.unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader), limit=limit)
+        units, found = ranking.unit_lines(conn, as_of, since, rules, marks=not (flt.unit or flt.leader), limit=limit,
+                                          facts=facts)
         counts.update(found)
     # Dropped here, or left for services.keeping.keep, which drops them; on an error the transaction's
     # rollback takes the temporary tables with it.
