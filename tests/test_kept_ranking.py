@@ -122,7 +122,7 @@ def _parent_changed(engine, ids: list[int]) -> None:
 
 # Each: after the counts are kept on 04-25, something that moves reports between units or out of the count.
 _MOVES = {
-    "a batch undone": lambda engine, ids, lead, support: _undo_imported(engine, ids, lead),
+    "a batch undone": lambda engine, ids, lead, support: _with(engine, lambda c: _undo(c, 127)),
     "a lead unit taken off": lambda engine, ids, lead, support: _with(engine, lambda c: _no_lead(c, ids[0], 127)),
     # on 03-20, before the quarter (no 旬 of it split between units), written after
     "a lead unit taken off before": lambda engine, ids, lead, support: _with(engine,
@@ -135,11 +135,6 @@ _MOVES = {
 def _with(engine, write) -> None:
     with engine.begin() as conn:
         write(conn)
-
-
-def _undo_imported(engine, ids: list[int], lead: int) -> None:
-    with engine.begin() as conn:
-        _undo(conn, 127)
 
 
 @pytest.mark.parametrize("move", list(_MOVES))
