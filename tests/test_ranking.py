@@ -94,7 +94,7 @@ def test_sql_ranking_agrees_with_rank_units(conn, rows, labels, top, bottom, mar
         ranking._create(conn)
         conn.execute(insert(ranking.units), [{"id": i + 1, **r} for i, r in enumerate(rows)])
         lines, counts = ranking._ranked(conn, rules, marks, limit)
-        ranking._drop(conn)
+        ranking.drop(conn)
     got = [(u.unit, u.tasks_led, u.rank, u.report_rate, u.mark, u.tasks_supported, u.support_reports) for u in lines]
     assert got == _reference(rows, rules, marks, limit)
     assert counts == {"units": sum(1 for r in rows if r["tasks"]), "support_units": sum(1 for r in rows if not r["tasks"])}

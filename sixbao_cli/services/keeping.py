@@ -1,9 +1,10 @@
 """After a report's output: keep what it found for the next report, on its own connection.
 
 A report leaves its temporary tables in the connection it judged on
-(``Ledger.connection``): the verdicts its ladder judged and the tasks'
-facts it read are copied from them by a statement each (services.verdicts,
-services.kept_facts), in one write, then the tables are dropped.
+(``Ledger.connection``): the verdicts its ladder judged, the tasks' facts it
+read and the units' reports per 旬 its ranking counted are copied from them
+by a statement each (services.verdicts, services.kept_facts), in one write,
+then the tables are dropped.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from sixbao_cli.services.verdicts import Verdicts
 
 
 def keep(ledger, conn: Connection, found: Verdicts | None, facts: KeptFacts | None) -> None:
-    """Keep the ladder's verdicts and the facts a report found, then drop its temporary tables; best effort.
+    """Keep the ladder's verdicts and the facts (with the ranking's counts) a report found, then drop its
+    temporary tables; best effort.
 
     Skipped, without a word, when the ledger cannot be written now (read-only
     file or role, another program holding it for over a second): the report

@@ -90,10 +90,13 @@ class KeptFacts:
     xuns: tuple[int, int] | None = None
     xuns_counted: frozenset[int] = frozenset()
 
+    def since(self) -> datetime:
+        """W: the end of the kept day, or :data:`SETTLE` before the facts were read when that is earlier."""
+        return min(cutoff(self.mark.day), self.mark.read_at - SETTLE)
+
     def changed(self) -> Select:
         """The ids of the tasks something happened to between the kept day and the report's (see the module)."""
-        mark, cut = self.mark, cutoff(self.day)
-        since = min(cutoff(mark.day), mark.read_at - SETTLE)
+        mark, cut, since = self.mark, cutoff(self.day), self.since()
         p, b = T.progress, T.import_batch
         parts = [select(p.c.task_id).where(p.c.report_date > mark.day, p.c.report_date <= self.day,
                                            p.c.recorded_at < cut)]
@@ -126,8 +129,7 @@ class KeptFacts:
         if not (self.usable and self.judged and xuns and mark.xun_from == xuns[0].number
                 and mark.xun_to is not None) or self.undo_moved:
             return set()
-        cut = cutoff(self.day)
-        since = min(cutoff(mark.day), mark.read_at - SETTLE)
+        cut, since = cutoff(self.day), self.since()
         b, h, task, c, p = T.import_batch, T.task_unit_history, T.task, T.task_change, T.progress
 
         def stamped(stamp, ident, name):

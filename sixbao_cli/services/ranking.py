@@ -131,21 +131,17 @@ def unit_lines(conn: Connection, as_of: date, since: date, rules: Rules, *, mark
     judging.analyze(conn, units)
     lines, counts = _ranked(conn, rules, marks, limit)
     if facts is None or facts.xuns is None:
-        _drop(conn)
+        drop(conn)
     return lines, counts
 
 
-def drop(conn: Connection) -> None:
-    """Drop the ranking's temporary tables, left for keeping by :func:`unit_lines`."""
-    _drop(conn)
-
-
 def _create(conn: Connection) -> None:
-    _drop(conn)
+    drop(conn)
     _meta.create_all(conn, checkfirst=False)
 
 
-def _drop(conn: Connection) -> None:
+def drop(conn: Connection) -> None:
+    """Drop the ranking's temporary tables (left for keeping by :func:`unit_lines`, services.keeping)."""
     _meta.drop_all(conn, checkfirst=True)
 
 
