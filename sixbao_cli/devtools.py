@@ -51,7 +51,7 @@ def render_tables() -> str:
         "",
         "from sqlalchemy import (",
         "    BigInteger, Boolean, CheckConstraint, Column, Date, Float, ForeignKeyConstraint, Index,",
-        "    Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,",
+        "    Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, text,",
         ")",
         "",
         "from sixbao_cli.sqltypes import UtcDateTime",
@@ -81,7 +81,11 @@ def render_tables() -> str:
                 out.append(f"    CheckConstraint({str(cons.sqltext)!r}, name={cons.name!r}),")
         for index in sorted(table.indexes, key=lambda i: str(i.name)):
             cols = [c.name for c in index.columns]
-            out.append(f"    Index({str(index.name)!r}, *{cols!r}, unique={index.unique}),")
+            where = "".join(
+                f", {dialect}_where=text({str(index.dialect_options[dialect]['where'])!r})"
+                for dialect in ("sqlite", "postgresql") if index.dialect_options[dialect]["where"] is not None
+            )
+            out.append(f"    Index({str(index.name)!r}, *{cols!r}, unique={index.unique}{where}),")
         out.append(")")
         out.append("")
     return "\n".join(out)

@@ -5,7 +5,7 @@ Regenerate with ``python -m sixbao_cli.devtools tables``; see devtools.py for wh
 
 from sqlalchemy import (
     BigInteger, Boolean, CheckConstraint, Column, Date, Float, ForeignKeyConstraint, Index,
-    Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
+    Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint, text,
 )
 
 from sixbao_cli.sqltypes import UtcDateTime
@@ -189,7 +189,7 @@ task = Table(
     Index('ix_task_category', *['category'], unique=False),
     Index('ix_task_deadline', *['deadline'], unique=False),
     Index('ix_task_document_id', *['document_id'], unique=False),
-    Index('ix_task_parent_id', *['parent_id'], unique=False),
+    Index('ix_task_parent_id', *['parent_id'], unique=False, sqlite_where=text('parent_id IS NOT NULL'), postgresql_where=text('parent_id IS NOT NULL')),
     Index('ix_task_status', *['status'], unique=False),
     Index('uq_task_document_id_source_key', *['document_id', 'source_key'], unique=True),
 )
@@ -245,7 +245,7 @@ progress = Table(
     ForeignKeyConstraint(['unit_id'], ['unit.id'], name='fk_progress_unit_id_unit', ondelete=None),
     PrimaryKeyConstraint(*['id'], name='pk_progress'),
     UniqueConstraint(*['supersedes_id'], name='uq_progress_supersedes_id'),
-    Index('ix_progress_batch_id', *['batch_id'], unique=False),
+    Index('ix_progress_batch_id', *['batch_id'], unique=False, sqlite_where=text('batch_id IS NOT NULL'), postgresql_where=text('batch_id IS NOT NULL')),
     Index('ix_progress_recorded_at', *['recorded_at'], unique=False),
     Index('ix_progress_report_date_id', *['report_date', 'id'], unique=False),
     Index('ix_progress_task_id_report_date', *['task_id', 'report_date'], unique=False),
