@@ -22,7 +22,7 @@ from sixbao_cli.errors import SchemaMismatch
 REVISIONS: tuple[str, ...] = ("0001_ledger", "0002_progress_by_date", "0003_plans",
                                  "0004_status_as_of", "0005_roles_as_of", "0006_batch_read_options",
                                  "0007_xun_verdicts", "0008_kept_facts", "0009_kept_unit_xun",
-                                 "0010_partial_null_indexes")
+                                 "0010_partial_null_indexes", "0011_task_unit_by_unit")
 HEAD = REVISIONS[-1]
 
 # What the revisions create by hand and the models do not declare: SQLite's

@@ -317,7 +317,7 @@ task_unit = Table(
     ForeignKeyConstraint(['task_id'], ['task.id'], name='fk_task_unit_task_id_task', ondelete='CASCADE'),
     ForeignKeyConstraint(['unit_id'], ['unit.id'], name='fk_task_unit_unit_id_unit', ondelete=None),
     PrimaryKeyConstraint(*['task_id', 'unit_id'], name='pk_task_unit'),
-    Index('ix_task_unit_unit_id_role', *['unit_id', 'role'], unique=False),
+    Index('ix_task_unit_unit_id_role_task_id', *['unit_id', 'role', 'task_id'], unique=False),
 )
 
 task_unit_history = Table(
