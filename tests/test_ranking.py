@@ -275,3 +275,25 @@ def test_sql_counting_agrees_with_the_plain_python_count(ledger_engine, tasks, d
         want = ranking_reference.unit_lines(conn, as_of, since, rules, marks=marks, limit=limit)
         judging.drop(conn)
     assert got == want, (as_of, since)
+
+
+@settings(max_examples=int(os.environ.get("SIXBAO_RANKING_EXAMPLES", "60")) // 3, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(tasks=st.lists(task, min_size=1, max_size=8), day=st.integers(40, 230), back=st.integers(15, 1500),
+       bits=st.sampled_from([1, 2, 3, ranking.BITS]), names=st.permutations(UNIT_NAMES))
+@example(tasks=GAP, day=150, back=120, bits=2, names=UNIT_NAMES)
+@example(tasks=HANDED, day=151, back=60, bits=3, names=UNIT_NAMES)
+@example(tasks=GAP, day=150, back=1500, bits=ranking.BITS, names=UNIT_NAMES)  # 2016-2020: about 150 旬, three masks
+def test_the_xun_owed_are_counted_right_across_several_masks(ledger_engine, tasks, day, back, bits, names):
+    """A unit's 旬 owed are kept as bits, ``ranking.BITS`` 旬 to a row: a period longer than that (``--since``
+    years back), or masks made narrow here, must count as the plain Python count does."""
+    ids = _write(ledger_engine, tasks, names)
+    as_of = Y2020 + timedelta(days=day)
+    since = as_of - timedelta(days=back)
+    with ledger_engine.connect() as conn, conn.begin(), pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ranking, "BITS", bits)
+        judging.judge_all(conn, as_of, Rules(), [T.task.c.id.in_(ids)])
+        got, _ = ranking.unit_lines(conn, as_of, since, Rules())
+        want = ranking_reference.unit_lines(conn, as_of, since, Rules(), marks=True, limit=None)
+        judging.drop(conn)
+    assert got == want, (as_of, since, bits)

@@ -429,7 +429,7 @@ def _edited_chosen() -> select:
 _ANALYZE = {"sixbao_judged": "ANALYZE sixbao_judged", "sixbao_ids": "ANALYZE sixbao_ids",
             "sixbao_ladder": "ANALYZE sixbao_ladder", "sixbao_changed": "ANALYZE sixbao_changed",
             "sixbao_units": "ANALYZE sixbao_units",
-            "sixbao_unit_xun": "ANALYZE sixbao_unit_xun", "sixbao_unit_spans": "ANALYZE sixbao_unit_spans",
+            "sixbao_unit_xun": "ANALYZE sixbao_unit_xun", "sixbao_unit_owed": "ANALYZE sixbao_unit_owed",
             "sixbao_roles": "ANALYZE sixbao_roles", "sixbao_tenure": "ANALYZE sixbao_tenure"}
 
 

@@ -12,10 +12,13 @@ the marks; tests/test_ranking.py holds the two equal on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     Integer,
@@ -74,13 +77,15 @@ unit_xun = Table(
     Column("xun", Integer, primary_key=True), Column("n", Integer),
     prefixes=["TEMPORARY"],
 )
-# Per lead unit, the runs of 旬 (numbered as xun.Xun.number) in the period during which it led a task under way.
-unit_spans = Table(
-    "sixbao_unit_spans", _meta,
-    Column("unit_id", Integer, primary_key=True), Column("first_x", Integer, primary_key=True),
-    Column("last_x", Integer),
+# Per lead unit, the 旬 of the period (numbered as xun.Xun.number) during which it led a task under way, as
+# bits: bit k of ``mask`` is 旬 ``chunk`` + k, one row per unit and :data:`BITS` 旬 (a quarter needs one row).
+unit_owed = Table(
+    "sixbao_unit_owed", _meta,
+    Column("unit_id", Integer, primary_key=True), Column("chunk", Integer, primary_key=True),
+    Column("mask", BigInteger), Column("n", Integer),
     prefixes=["TEMPORARY"],
 )
+BITS = 60  # 旬 per mask: both databases' integers hold 63 bits and a sign; a quarter has 9 旬, a year 36
 
 # The judged tasks' units as they stood on the report's day, when some were replaced since (else task_unit itself).
 roles_then = Table(
@@ -272,14 +277,16 @@ def _count(conn: Connection, as_of: date, since: date, tu: Table, facts: KeptFac
                            .group_by(p.c.unit_id, held.c.role, x))
             conn.execute(insert(unit_xun).from_select(["unit_id", "role", "xun", "n"], by_unit))
         judging.analyze(conn, unit_xun)
-        _spans(conn, d, held, xuns[0].number, xuns[-1].number)
-        sp = unit_spans.c
-        due = func.coalesce(select(func.sum(sp.last_x - sp.first_x + 1)).where(sp.unit_id == pu.unit_id)
-                            .scalar_subquery(), 0)
+        _owed(conn, d, held, xuns[0].number, xuns[-1].number)
+        ow = unit_owed.c
+        due = func.coalesce(select(func.sum(ow.n)).where(ow.unit_id == pu.unit_id).scalar_subquery(), 0)
+        # a lead report's 旬 counts when it is one the unit owed: its bit is set in the unit's mask
         reported = (select(func.count())
-                    .select_from(unit_xun.join(unit_spans, and_(sp.unit_id == ux.unit_id, ux.xun >= sp.first_x,
-                                                                ux.xun <= sp.last_x)))
-                    .where(ux.unit_id == pu.unit_id, ux.role == "lead").scalar_subquery())
+                    .select_from(unit_xun.join(unit_owed, and_(ow.unit_id == ux.unit_id, ux.xun >= ow.chunk,
+                                                               ux.xun < ow.chunk + BITS)))
+                    .where(ux.unit_id == pu.unit_id, ux.role == "lead",
+                           ow.mask.op(">>")(ux.xun - ow.chunk).op("&")(1) == 1)
+                    .scalar_subquery())
         support_reports = func.coalesce(select(func.sum(ux.n)).where(ux.unit_id == pu.unit_id, ux.role == "support")
                                         .scalar_subquery(), 0)
     # Inserted whole rather than updated after: on PostgreSQL an UPDATE writes every row again.
@@ -301,17 +308,19 @@ def _runs(xuns: list) -> list[tuple[date, date]]:
     return [(a.start, b.end) for a, b in runs]
 
 
-def _spans(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int) -> None:
-    """Fill :data:`unit_spans`: each lead unit's tasks' 旬 from ``lo_x`` to ``hi_x``, merged into runs.
+def _owed(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int) -> None:
+    """Fill :data:`unit_owed`: the 旬 from ``lo_x`` to ``hi_x`` in which each lead unit had a task under way.
 
     ``tu`` holds the tasks' units: the roles on the report's day, or
     :data:`tenure` (each unit's stretch of a task handed over in the period).
 
     A task is under way from the 旬 it started in to the one it was done in
-    (the last, ``hi_x``, while it is not). Sorted by start, a task begins a new
-    run when it starts after every earlier task of the unit has ended (gaps and
-    islands, by window functions): the 旬 due are the runs' lengths, each 旬
-    once however many tasks run through it.
+    (the last, ``hi_x``, while it is not). Each task's 旬 are a run of bits,
+    a unit's are the bitwise OR of its tasks' (``bit_or``; SQLite has no such
+    aggregate, so the largest of each bit, added up), and the 旬 due are the
+    bits set: each 旬 once however many tasks run through it. One pass over
+    the tasks in unit order, where sorting them into runs of 旬 with two
+    window functions took 0.5-0.9 s at 100,000 tasks.
     """
     j = judging.judged
     done = and_(j.c.status.in_(DONE_STATUSES), j.c.done_on.is_not(None))
@@ -320,21 +329,24 @@ def _spans(conn: Connection, d: judging.Dialect, tu: Table, lo_x: int, hi_x: int
         lo, hi = tu.c.first_x, tu.c.last_x
     else:
         lo, hi = literal(lo_x), literal(hi_x)
-    tasks = d.fence(select(tu.c.unit_id, case((first > lo, first), else_=lo).label("fx"),
-                           case((last < hi, last), else_=hi).label("lx"))
+    tasks = d.fence(select(tu.c.unit_id, d.greatest(first, lo).label("fx"), d.least(last, hi).label("lx"))
                     .join(j, j.c.id == tu.c.task_id).where(tu.c.role == "lead")).subquery("tasks")
-    t = (select(tasks).where(tasks.c.lx >= tasks.c.fx)).subquery("under_way")
-    order = [t.c.fx, t.c.lx]
-    ended = func.max(t.c.lx).over(partition_by=t.c.unit_id, order_by=order, rows=(None, -1))
-    starts = select(t.c.unit_id, t.c.fx, t.c.lx,
-                    case((or_(ended.is_(None), t.c.fx > ended + 1), 1), else_=0).label("new")).subquery("starts")
-    run = func.sum(starts.c.new).over(partition_by=starts.c.unit_id, order_by=[starts.c.fx, starts.c.lx],
-                                      rows=(None, 0))
-    runs = select(starts.c.unit_id, starts.c.fx, starts.c.lx, run.label("run")).subquery("runs")
-    conn.execute(insert(unit_spans).from_select(
-        ["unit_id", "first_x", "last_x"],
-        select(runs.c.unit_id, func.min(runs.c.fx), func.max(runs.c.lx)).group_by(runs.c.unit_id, runs.c.run)))
-    judging.analyze(conn, unit_spans)
+    one = cast(literal(1), BigInteger)
+    for chunk in range(lo_x, hi_x + 1, BITS):
+        width = min(BITS, hi_x - chunk + 1)
+        f = d.greatest(tasks.c.fx, chunk) - chunk
+        l = d.least(tasks.c.lx, chunk + width - 1) - chunk  # noqa: E741 (the last bit, beside f the first)
+        runs = d.fence(select(tasks.c.unit_id, (one.op("<<")(l + 1) - one.op("<<")(f)).label("m"))
+                       .where(l >= f)).subquery("runs")
+        if d.pg:
+            mask = func.bit_or(runs.c.m)
+        else:
+            mask = reduce(operator.add, (func.max(runs.c.m.op("&")(1 << k)) for k in range(width)))
+        masks = select(runs.c.unit_id, mask.label("mask")).group_by(runs.c.unit_id).subquery("masks")
+        bits = reduce(operator.add, (masks.c.mask.op(">>")(k).op("&")(1) for k in range(width)))
+        conn.execute(insert(unit_owed).from_select(
+            ["unit_id", "chunk", "mask", "n"], select(masks.c.unit_id, literal(chunk), masks.c.mask, bits)))
+    judging.analyze(conn, unit_owed)
 
 
 def _ranked(conn: Connection, rules: Rules, marks: bool, limit: int | None
