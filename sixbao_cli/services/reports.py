@@ -272,8 +272,7 @@ def ladder(conn: Connection, as_of: date, rules: Rules, kept: Verdicts | None = 
         points = checkpoints(min(first, as_of), as_of)[::-1]
     else:
         points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
-    out = {}
-    for tid, streak in judging.streaks(conn, as_of, points, rules, kept).items():
+    def rung(streak: int) -> Rung:  # a rung depends on the streak alone: worked out once per streak, not per task
         step = rules.step_for(streak)
         index = fix_by = None
         if step is not None:
@@ -281,8 +280,11 @@ def ladder(conn: Connection, as_of: date, rules: Rules, kept: Verdicts | None = 
             if step.fix_days:
                 reached = points[streak - step.after]  # the checkpoint at which this rung was reached
                 fix_by = reached + timedelta(days=step.fix_days)
-        out[tid] = Rung(streak, index, fix_by)
-    return out
+        return Rung(streak, index, fix_by)
+
+    streaks = judging.streaks(conn, as_of, points, rules, kept)
+    rung_of = {streak: rung(streak) for streak in set(streaks.values())}
+    return {tid: rung_of[streak] for tid, streak in streaks.items()}
 
 
 def counts_whole_streak(rules: Rules) -> bool:
