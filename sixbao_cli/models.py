@@ -54,6 +54,7 @@ def _present(name: str, column: str) -> Index:
     where = text(f"{column} IS NOT NULL")
     return Index(name, column, sqlite_where=where, postgresql_where=where)
 
+
 TASK_STATUSES = STATUSES
 UNIT_ROLES = ROLES
 DOC_LEVELS = ("province", "city", "county", "district", "other")

@@ -272,6 +272,7 @@ def ladder(conn: Connection, as_of: date, rules: Rules, kept: Verdicts | None = 
         points = checkpoints(min(first, as_of), as_of)[::-1]
     else:
         points = checkpoints(as_of - timedelta(days=31 * (top // 3 + 2)), as_of)[::-1][:top]
+
     def rung(streak: int) -> Rung:  # a rung depends on the streak alone: worked out once per streak, not per task
         step = rules.step_for(streak)
         index = fix_by = None
