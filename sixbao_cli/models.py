@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Text,
+    TextClause,
     UniqueConstraint,
     text,
 )
@@ -40,8 +41,9 @@ SQLModel.metadata.naming_convention = {
 metadata: MetaData = SQLModel.metadata
 
 
-def _present(name: str, column: str) -> Index:
-    """An index over the rows where ``column`` is set, for a column most rows leave NULL.
+def _present(name: str, column: str, where: TextClause) -> Index:
+    """An index over the rows where ``column`` is set (``where``: ``column IS NOT NULL``), for a column most
+    rows leave NULL.
 
     With statistics (``ANALYZE``, ``PRAGMA optimize``, a DB browser's
     "analyze") SQLite counts the NULLs as one value shared by every row, so an
@@ -51,7 +53,6 @@ def _present(name: str, column: str) -> Index:
     within minutes. An index without the NULLs has no such statistics to
     mislead and still serves every ``=`` and ``IN`` on the column.
     """
-    where = text(f"{column} IS NOT NULL")
     return Index(name, column, sqlite_where=where, postgresql_where=where)
 
 
@@ -132,7 +133,7 @@ class Task(SQLModel, table=True):
     __table_args__ = (
         # a unique index, not a constraint: SQLite adds an index without rebuilding the table
         Index("uq_task_document_id_source_key", "document_id", "source_key", unique=True),
-        _present("ix_task_parent_id", "parent_id"),  # most tasks have no parent
+        _present("ix_task_parent_id", "parent_id", text("parent_id IS NOT NULL")),  # most tasks have no parent
         CheckConstraint(f"status IN {TASK_STATUSES}", name="status"),
         CheckConstraint("target_comparator IN ('>=', '<=', '=')", name="target_comparator"),
     )
@@ -293,7 +294,7 @@ class Progress(SQLModel, table=True):
         Index("ix_progress_task_id_report_date", "task_id", "report_date"),
         Index("ix_progress_unit_id_report_date", "unit_id", "report_date"),
         Index("ix_progress_report_date_id", "report_date", "id"),  # progress list: newest first
-        _present("ix_progress_batch_id", "batch_id"),  # entries typed in by hand have no batch
+        _present("ix_progress_batch_id", "batch_id", text("batch_id IS NOT NULL")),  # entries typed in by hand have no batch
         Index("ix_progress_recorded_at", "recorded_at"),  # kept facts: what was recorded since (services/kept_facts.py)
     )
 
